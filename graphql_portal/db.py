@@ -1,0 +1,72 @@
+"""The Tortoise configuration (the same one aerich reads), and starting and stopping the ORM."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tortoise import Tortoise, connections
+from tortoise.backends.base.executor import EXECUTOR_CACHE
+
+from .settings import Settings, SettingsError, dialect_of, load_settings
+
+MODEL_MODULES = ["graphql_portal.models", "aerich.models"]
+
+
+def normalise_url(database_url: str) -> str:
+    """Accept `postgresql://` as well as Tortoise's `postgres://`."""
+    if database_url.startswith("postgresql://"):
+        return "postgres://" + database_url[len("postgresql://") :]
+    return database_url
+
+
+def tortoise_config(database_url: str) -> dict:
+    dialect_of(database_url)
+    return {
+        "connections": {"default": normalise_url(database_url)},
+        "apps": {"models": {"models": MODEL_MODULES, "default_connection": "default"}},
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def _ensure_sqlite_dir(database_url: str) -> None:
+    if dialect_of(database_url) != "sqlite":
+        return
+    path = database_url.split("://", 1)[1].split("?", 1)[0]
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+async def init_db(database_url: str, *, global_fallback: bool = True) -> None:
+    """Initialise the ORM for this process.
+
+    The global fallback makes the ORM visible to tasks started outside the current context
+    (uvicorn's request tasks, the worker), which a context-variable-only init would not reach.
+    """
+    _ensure_sqlite_dir(database_url)
+    # Tortoise caches each model's INSERT/DELETE SQL by connection name, not by dialect: a
+    # process that re-initialises on another database (tests, `migrate` then `serve`) must
+    # drop the cached statements or it sends SQLite placeholders to PostgreSQL.
+    EXECUTOR_CACHE.clear()
+    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=global_fallback)
+
+
+async def close_db() -> None:
+    await connections.close_all()
+    await Tortoise.close_connections()
+
+
+async def ping() -> bool:
+    """True when the database answers a trivial query."""
+    try:
+        await connections.get("default").execute_query("SELECT 1")
+    except Exception:
+        return False
+    return True
+
+
+# aerich reads this module-level name (`tortoise_orm = "graphql_portal.db.TORTOISE_ORM"`).
+try:
+    TORTOISE_ORM = tortoise_config(load_settings().database_url)
+except SettingsError:  # pragma: no cover - reported by the CLI with a clear message
+    TORTOISE_ORM = tortoise_config("sqlite://var/portal.sqlite3")

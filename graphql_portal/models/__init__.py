@@ -1,0 +1,56 @@
+"""Tortoise models, one module per aggregate."""
+
+from .attachments import Attachment
+from .auth import ApiToken, StaffUser
+from .catalog import AddonAttachability, PriceListItem, PriceListVersion, Product, ProductBeside, ProductSwitch
+from .customers import Customer, CustomerProduct
+from .enums import (
+    AttachmentKind,
+    CustomerStatus,
+    DeliveryKind,
+    DeliveryStatus,
+    JobKind,
+    JobState,
+    OrderStatus,
+    PrimaryProductMode,
+    ProductKind,
+    TokenKind,
+    UserRole,
+)
+from .jobs import Job
+from .orders import Delivery, Order, Review
+from .partners import Agreement, ContractedPrice, EnabledAddon, Partner, PartnerUser
+
+__all__ = [
+    "AddonAttachability",
+    "Agreement",
+    "ApiToken",
+    "Attachment",
+    "AttachmentKind",
+    "ContractedPrice",
+    "Customer",
+    "CustomerProduct",
+    "CustomerStatus",
+    "Delivery",
+    "DeliveryKind",
+    "DeliveryStatus",
+    "EnabledAddon",
+    "Job",
+    "JobKind",
+    "JobState",
+    "Order",
+    "OrderStatus",
+    "Partner",
+    "PartnerUser",
+    "PriceListItem",
+    "PriceListVersion",
+    "PrimaryProductMode",
+    "Product",
+    "ProductBeside",
+    "ProductKind",
+    "ProductSwitch",
+    "Review",
+    "StaffUser",
+    "TokenKind",
+    "UserRole",
+]

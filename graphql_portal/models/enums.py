@@ -1,0 +1,64 @@
+"""Enumerations stored in the database (their values are the API's enum names)."""
+
+from enum import Enum
+
+
+class ProductKind(str, Enum):
+    PRIMARY = "PRIMARY"
+    ADDON = "ADDON"
+
+
+class UserRole(str, Enum):
+    ADMIN = "ADMIN"
+    ORDERING = "ORDERING"
+    VIEWER = "VIEWER"
+
+
+class CustomerStatus(str, Enum):
+    ACTIVE = "ACTIVE"
+    SUSPENDED = "SUSPENDED"
+
+
+class PrimaryProductMode(str, Enum):
+    KEEP_EXISTING = "KEEP_EXISTING"
+    ADD_TO = "ADD_TO"
+    SELECT_NEW = "SELECT_NEW"
+
+
+class OrderStatus(str, Enum):
+    PROCESSING = "PROCESSING"
+    COMPLETED = "COMPLETED"
+    ATTENTION_NEEDED = "ATTENTION_NEEDED"
+
+
+class DeliveryKind(str, Enum):
+    SUBMITTER_ADDENDUM = "SUBMITTER_ADDENDUM"
+    IMPLEMENTATION_LEAD = "IMPLEMENTATION_LEAD"
+
+
+class DeliveryStatus(str, Enum):
+    PENDING = "PENDING"
+    SENT = "SENT"
+    FAILED = "FAILED"
+
+
+class AttachmentKind(str, Enum):
+    ADDENDUM = "ADDENDUM"
+    DOCUMENT = "DOCUMENT"
+
+
+class JobKind(str, Enum):
+    RENDER_ADDENDUM = "RENDER_ADDENDUM"
+    SEND_EMAIL = "SEND_EMAIL"
+
+
+class JobState(str, Enum):
+    PENDING = "PENDING"
+    RUNNING = "RUNNING"
+    DONE = "DONE"
+    FAILED = "FAILED"
+
+
+class TokenKind(str, Enum):
+    PARTNER_USER = "PARTNER_USER"
+    RECONCILIATION = "RECONCILIATION"

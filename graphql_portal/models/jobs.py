@@ -1,0 +1,29 @@
+"""The durable job table: what the worker owes, written in the transaction that owes it."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+from .enums import JobKind, JobState
+
+
+class Job(Model):
+    """`dedupe_key` is unique, so the same piece of work is never queued twice."""
+
+    id = fields.IntField(primary_key=True)
+    kind = fields.CharEnumField(JobKind, max_length=32)
+    dedupe_key = fields.CharField(max_length=128, unique=True)
+    payload = fields.JSONField(default=dict)
+    order = fields.ForeignKeyField("models.Order", related_name="jobs", null=True, on_delete=fields.CASCADE)
+    state = fields.CharEnumField(JobState, max_length=16, default=JobState.PENDING)
+    attempts = fields.IntField(default=0)
+    max_attempts = fields.IntField(default=8)
+    run_after = fields.DatetimeField()
+    locked_by = fields.CharField(max_length=128, null=True)
+    lease_until = fields.DatetimeField(null=True)
+    last_error = fields.TextField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "job"
+        indexes = (("state", "run_after"),)

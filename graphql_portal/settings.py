@@ -1,0 +1,164 @@
+"""One frozen settings object, read once from the environment (and an optional `.env`)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+
+class SettingsError(ValueError):
+    """A setting has a value the service cannot use; the message names it."""
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    host: str
+    port: int
+    username: str | None = None
+    password: str | None = None
+    starttls: bool = False
+    ssl: bool = False
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = "sqlite://var/portal.sqlite3"
+    smtp_url: str | None = None
+    mail_from: str = "orders@portal.example"
+    base_url: str = "http://127.0.0.1:8000"
+    secret_key: str = ""
+    debug: bool = False
+    var_dir: Path = Path("var")
+    # Fulfilment tuning: tests shorten these; production keeps the defaults.
+    job_max_attempts: int = 8
+    job_backoff_seconds: float = 30.0
+    job_backoff_max_seconds: float = 3600.0
+    job_lease_seconds: float = 300.0
+    worker_poll_seconds: float = 1.0
+    review_ttl_seconds: int = 30 * 60
+    session_idle_seconds: int = 60 * 60
+    upload_max_bytes: int = 10 * 1024 * 1024
+    extra: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.var_dir / "mail"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.base_url.startswith("https://")
+
+    @property
+    def dialect(self) -> str:
+        return dialect_of(self.database_url)
+
+    @property
+    def smtp(self) -> SmtpConfig | None:
+        return parse_smtp_url(self.smtp_url) if self.smtp_url else None
+
+
+def dialect_of(database_url: str) -> str:
+    scheme = database_url.split(":", 1)[0].lower()
+    if scheme == "sqlite":
+        return "sqlite"
+    if scheme in ("postgres", "postgresql", "asyncpg", "psycopg"):
+        return "postgres"
+    raise SettingsError(
+        f"PORTAL_DATABASE_URL: unsupported scheme {scheme!r} "
+        "(use sqlite://path or postgres://user@host:5432/db)"
+    )
+
+
+def parse_smtp_url(url: str) -> SmtpConfig:
+    """`smtp://[user:password@]host:port[?starttls=1|ssl=1]`."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps"):
+        raise SettingsError(f"PORTAL_SMTP_URL: expected smtp://host:port, got {url!r}")
+    if not parts.hostname:
+        raise SettingsError("PORTAL_SMTP_URL: no host")
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    ssl = parts.scheme == "smtps" or query.get("ssl") in ("1", "true")
+    starttls = query.get("starttls") in ("1", "true")
+    if ssl and starttls:
+        raise SettingsError("PORTAL_SMTP_URL: choose starttls=1 or ssl=1, not both")
+    try:
+        port = parts.port or (465 if ssl else 25)
+    except ValueError as exc:
+        raise SettingsError(f"PORTAL_SMTP_URL: bad port ({exc})") from None
+    return SmtpConfig(
+        host=parts.hostname,
+        port=port,
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+        starttls=starttls,
+        ssl=ssl,
+    )
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _secret_key(var_dir: Path) -> str:
+    """A key generated once into `var/secret_key`, so sessions survive restarts."""
+    path = var_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+def _number(env: dict, name: str, default: float, kind=float):
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise SettingsError(f"{name}: expected a number, got {raw!r}") from None
+    if value < 0:
+        raise SettingsError(f"{name}: must not be negative")
+    return value
+
+
+def load_settings(env: dict | None = None, *, dotenv: bool = True) -> Settings:
+    """Read the settings from `env` (default: the process environment and `.env`)."""
+    if env is None:
+        if dotenv:
+            from dotenv import dotenv_values
+
+            env = {**{k: v for k, v in dotenv_values(".env").items() if v is not None}, **os.environ}
+        else:
+            env = dict(os.environ)
+    var_dir = Path(env.get("PORTAL_VAR_DIR") or "var")
+    database_url = env.get("PORTAL_DATABASE_URL") or "sqlite://var/portal.sqlite3"
+    dialect_of(database_url)
+    smtp_url = env.get("PORTAL_SMTP_URL") or None
+    if smtp_url:
+        parse_smtp_url(smtp_url)
+    base_url = (env.get("PORTAL_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+    if not base_url.startswith(("http://", "https://")):
+        raise SettingsError(f"PORTAL_BASE_URL: expected http(s)://..., got {base_url!r}")
+    return Settings(
+        database_url=database_url,
+        smtp_url=smtp_url,
+        mail_from=env.get("PORTAL_MAIL_FROM") or "orders@portal.example",
+        base_url=base_url,
+        secret_key=env.get("PORTAL_SECRET_KEY") or _secret_key(var_dir),
+        debug=_flag(env.get("PORTAL_DEBUG"), False),
+        var_dir=var_dir,
+        job_max_attempts=_number(env, "PORTAL_JOB_MAX_ATTEMPTS", 8, int),
+        job_backoff_seconds=_number(env, "PORTAL_JOB_BACKOFF_SECONDS", 30.0),
+        job_backoff_max_seconds=_number(env, "PORTAL_JOB_BACKOFF_MAX_SECONDS", 3600.0),
+        job_lease_seconds=_number(env, "PORTAL_JOB_LEASE_SECONDS", 300.0),
+        worker_poll_seconds=_number(env, "PORTAL_WORKER_POLL_SECONDS", 1.0),
+    )
