@@ -16,7 +16,6 @@ class Job(Model):
     order = fields.ForeignKeyField("models.Order", related_name="jobs", null=True, on_delete=fields.CASCADE)
     state = fields.CharEnumField(JobState, max_length=16, default=JobState.PENDING)
     attempts = fields.IntField(default=0)
-    max_attempts = fields.IntField(default=8)
     run_after = fields.DatetimeField()
     locked_by = fields.CharField(max_length=128, null=True)
     lease_until = fields.DatetimeField(null=True)

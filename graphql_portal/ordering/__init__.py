@@ -1,0 +1,1 @@
+"""The change-order domain: contracted prices, the rules, review and submit."""

@@ -1,0 +1,35 @@
+"""Errors a user can fix are values: a code clients switch on, the field at fault, a message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class ErrorCode(str, Enum):
+    NOT_FOUND = "NOT_FOUND"
+    FORBIDDEN = "FORBIDDEN"
+    INVALID_INPUT = "INVALID_INPUT"
+    NOT_ELIGIBLE = "NOT_ELIGIBLE"
+    INVALID_SEAT_COUNT = "INVALID_SEAT_COUNT"
+    PRODUCT_CHANGE_WITH_SEAT_DOWNGRADE = "PRODUCT_CHANGE_WITH_SEAT_DOWNGRADE"
+    PRODUCT_NOT_AVAILABLE = "PRODUCT_NOT_AVAILABLE"
+    ADDON_NOT_ENABLED = "ADDON_NOT_ENABLED"
+    ADDON_NOT_AVAILABLE = "ADDON_NOT_AVAILABLE"
+    ALREADY_HELD = "ALREADY_HELD"
+    NOTHING_TO_CHANGE = "NOTHING_TO_CHANGE"
+    UNKNOWN_USER = "UNKNOWN_USER"
+    EMAIL_TAKEN = "EMAIL_TAKEN"
+    MSA_NOT_CONFIRMED = "MSA_NOT_CONFIRMED"
+    AUTHORIZATION_NOT_CONFIRMED = "AUTHORIZATION_NOT_CONFIRMED"
+    REVIEW_EXPIRED = "REVIEW_EXPIRED"
+    REVIEW_STALE = "REVIEW_STALE"
+
+
+@dataclass(frozen=True)
+class UserError:
+    """`field` is the path to the input field at fault, e.g. ("input", "seatAdjustment")."""
+
+    code: ErrorCode
+    message: str
+    field: tuple[str, ...] | None = None

@@ -1,0 +1,48 @@
+"""What an order owes after submit, written in the submit's own transaction.
+
+For each order: one RENDER_ADDENDUM job, two deliveries (the submitter's email with the addendum,
+the implementation lead's email) and one SEND_EMAIL job per delivery. Each job's `dedupe_key`
+and each delivery's `(order, kind)` are unique, so this can never be queued twice. The worker
+sends the submitter's email only once the addendum is filed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from ..models import Delivery, DeliveryKind, Job, JobKind, Order, PartnerUser
+
+MESSAGE_ID_DOMAIN = "graphql-portal"
+
+
+def message_id(order: Order, kind: DeliveryKind) -> str:
+    return f"<order-{order.id}.{kind.value.lower()}.{uuid.uuid4().hex[:16]}@{MESSAGE_ID_DOMAIN}>"
+
+
+async def queue_fulfilment(order: Order, submitter: PartnerUser, lead: PartnerUser, *, using_db=None) -> None:
+    """Write the jobs and deliveries `order` owes (call inside the submit transaction)."""
+    now = dt.datetime.now(dt.UTC)
+    await Job.create(
+        kind=JobKind.RENDER_ADDENDUM,
+        dedupe_key=f"addendum:{order.id}",
+        payload={"order_id": order.id},
+        order=order,
+        run_after=now,
+        using_db=using_db,
+    )
+    for kind, recipient in (
+        (DeliveryKind.SUBMITTER_ADDENDUM, submitter.email),
+        (DeliveryKind.IMPLEMENTATION_LEAD, lead.email),
+    ):
+        delivery = await Delivery.create(
+            order=order, kind=kind, recipient=recipient, message_id=message_id(order, kind), using_db=using_db
+        )
+        await Job.create(
+            kind=JobKind.SEND_EMAIL,
+            dedupe_key=f"email:{delivery.id}",
+            payload={"delivery_id": delivery.id},
+            order=order,
+            run_after=now,
+            using_db=using_db,
+        )
