@@ -1,0 +1,46 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORTAL := $(BIN)/graphql-portal
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format schema migrations clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "Installing graphql-portal and its dependencies into $(VENV) ..."
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+## run: migrate the SQLite database, load the demo data, print a token and serve on :8000
+run: $(STAMP)
+	@PORTAL_DEBUG=1 $(PORTAL) migrate
+	@PORTAL_DEBUG=1 $(PORTAL) seed-demo
+	@echo ""
+	@echo "Partner API token for alice@northwind.example (Northwind Managed IT, ADMIN):"
+	@echo "  $$(PORTAL_DEBUG=1 $(PORTAL) create-token alice@northwind.example 2>/dev/null)"
+	@echo "Staff sign-in for the admin: staff@portal.example / $$(cat var/demo-staff-password 2>/dev/null || echo '(set with graphql-portal create-staff)')"
+	@echo "GraphiQL: http://127.0.0.1:8000/graphql   Admin: http://127.0.0.1:8000/admin/   Emails: var/mail/"
+	@echo ""
+	@PORTAL_DEBUG=1 $(PORTAL) serve
+
+## test: the whole suite (SQLite always; PostgreSQL and the browser when present)
+test: $(STAMP)
+	@$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	@$(BIN)/ruff format .
+	@$(BIN)/ruff check --fix .
+
+## schema: regenerate schema.graphql from the served schema
+schema: $(STAMP)
+	@$(PORTAL) export-schema schema.graphql
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

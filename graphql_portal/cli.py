@@ -1,0 +1,242 @@
+"""The `graphql-portal` command line. A user mistake prints one line on stderr, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from . import __version__
+from .settings import Settings, SettingsError, load_settings
+
+
+class CommandError(Exception):
+    """A failure to report as one line, with exit status 1."""
+
+
+def _connection_problem(exc: BaseException) -> str | None:
+    """A readable reason when `exc` says the database cannot be reached or opened."""
+    from tortoise.exceptions import ConfigurationError, DBConnectionError, OperationalError
+
+    if isinstance(exc, (OSError, ConnectionError, DBConnectionError, ConfigurationError)):
+        return str(exc) or exc.__class__.__name__
+    if isinstance(exc, OperationalError) and ("does not exist" in str(exc) or "unable to open" in str(exc)):
+        return str(exc)
+    name = exc.__class__.__name__
+    if name in ("InvalidCatalogNameError", "InvalidAuthorizationSpecificationError", "InvalidPasswordError"):
+        return str(exc)
+    return None
+
+
+def _run_with_db(settings: Settings, body: Callable[[], Awaitable[int]]) -> int:
+    from .db import close_db, init_db
+
+    async def run() -> int:
+        try:
+            await init_db(settings.database_url)
+        except Exception as exc:
+            reason = _connection_problem(exc)
+            if reason is None:
+                raise
+            raise CommandError(f"cannot open the database {settings.database_url}: {reason}") from None
+        try:
+            return await body()
+        except Exception as exc:
+            reason = _connection_problem(exc)
+            if reason is not None:
+                raise CommandError(f"the database {settings.database_url} failed: {reason}") from None
+            from tortoise.exceptions import OperationalError
+
+            if isinstance(exc, OperationalError) and "no such table" in str(exc) or "UndefinedTable" in repr(exc):
+                raise CommandError("the database has no tables yet: run `graphql-portal migrate` first") from None
+            raise
+        finally:
+            await close_db()
+
+    return asyncio.run(run())
+
+
+def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
+    from .migrate import MigrationError, migrate
+
+    try:
+        applied = asyncio.run(migrate(settings.database_url))
+    except MigrationError as exc:
+        raise CommandError(str(exc)) from None
+    except Exception as exc:
+        reason = _connection_problem(exc)
+        if reason is None:
+            raise
+        raise CommandError(f"cannot migrate {settings.database_url}: {reason}") from None
+    if applied:
+        print(f"Applied {len(applied)} migration(s): {', '.join(applied)}", file=sys.stderr)
+    else:
+        print("The database is up to date.", file=sys.stderr)
+    return 0
+
+
+def _demo_password_file(settings: Settings) -> Path:
+    return settings.var_dir / "demo-staff-password"
+
+
+def cmd_seed_demo(settings: Settings, args: argparse.Namespace) -> int:
+    from .demo import STAFF_EMAIL, seed_demo
+
+    async def body() -> int:
+        result = await seed_demo()
+        if result.created:
+            print(f"Loaded the demo data ({result.created} rows).", file=sys.stderr)
+        else:
+            print("The demo data is already loaded; nothing changed.", file=sys.stderr)
+        if result.staff_password:
+            path = _demo_password_file(settings)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(result.staff_password)
+            print(f"Staff sign-in: {STAFF_EMAIL} / {result.staff_password}", file=sys.stderr)
+        return 0
+
+    return _run_with_db(settings, body)
+
+
+def cmd_create_token(settings: Settings, args: argparse.Namespace) -> int:
+    from .auth import AuthError, create_reconciliation_token, create_user_token
+
+    async def body() -> int:
+        try:
+            if args.reconciliation:
+                issued = await create_reconciliation_token(args.subject)
+            else:
+                issued = await create_user_token(args.subject)
+        except AuthError as exc:
+            raise CommandError(str(exc)) from None
+        print(issued.token)
+        print(f"Token prefix {issued.prefix} (revoke with: graphql-portal revoke-token {issued.prefix})", file=sys.stderr)
+        return 0
+
+    return _run_with_db(settings, body)
+
+
+def cmd_revoke_token(settings: Settings, args: argparse.Namespace) -> int:
+    from .auth import AuthError, revoke_token
+
+    async def body() -> int:
+        try:
+            record = await revoke_token(args.prefix)
+        except AuthError as exc:
+            raise CommandError(str(exc)) from None
+        print(f"Revoked token {record.prefix} ({record.name}).", file=sys.stderr)
+        return 0
+
+    return _run_with_db(settings, body)
+
+
+def cmd_create_staff(settings: Settings, args: argparse.Namespace) -> int:
+    from .auth import AuthError, create_staff_user
+
+    if sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass("Password for the new staff user: ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise CommandError("no password given on stdin")
+
+    async def body() -> int:
+        try:
+            user = await create_staff_user(args.email, password)
+        except AuthError as exc:
+            raise CommandError(str(exc)) from None
+        print(f"Created staff user {user.email}.", file=sys.stderr)
+        return 0
+
+    return _run_with_db(settings, body)
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .app import create_app
+
+    app = create_app(settings, run_worker=not args.no_worker)
+    print(f"Serving on http://{args.host}:{args.port} (worker {'off' if args.no_worker else 'on'})", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=False)
+    return 0
+
+
+def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
+    from .fulfilment.worker import main as worker_main
+
+    return worker_main([])
+
+
+def cmd_export_schema(settings: Settings, args: argparse.Namespace) -> int:
+    from .schema import schema
+
+    text = schema.as_str() + "\n"
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.output).write_text(text)
+        print(f"Wrote {args.output}.", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="graphql-portal", description="Change orders for managed-service-provider partners."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub.add_parser("migrate", help="apply the migrations to the configured database").set_defaults(func=cmd_migrate)
+    sub.add_parser("seed-demo", help="load the demo data set (idempotent)").set_defaults(func=cmd_seed_demo)
+
+    serve = sub.add_parser("serve", help="serve the API, the admin and downloads (with the worker)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-worker", action="store_true", help="do not run the worker in this process")
+    serve.set_defaults(func=cmd_serve)
+
+    sub.add_parser("worker", help="run only the worker").set_defaults(func=cmd_worker)
+
+    token = sub.add_parser("create-token", help="print a new API token for a partner user (by email)")
+    token.add_argument("subject", metavar="EMAIL|NAME", help="the user's email, or the job's name with --reconciliation")
+    token.add_argument("--reconciliation", action="store_true", help="a read-only token across all partners")
+    token.set_defaults(func=cmd_create_token)
+
+    revoke = sub.add_parser("revoke-token", help="revoke a token by its prefix")
+    revoke.add_argument("prefix")
+    revoke.set_defaults(func=cmd_revoke_token)
+
+    staff = sub.add_parser("create-staff", help="create an admin staff user; the password is read from stdin")
+    staff.add_argument("email")
+    staff.set_defaults(func=cmd_create_staff)
+
+    export = sub.add_parser("export-schema", help="write the served GraphQL schema (SDL)")
+    export.add_argument("output", nargs="?", default="schema.graphql", help="a file, or - for stdout")
+    export.set_defaults(func=cmd_export_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+        return args.func(settings, args)
+    except (SettingsError, CommandError) as exc:
+        print(f"graphql-portal: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""Customers of the caller's partner: the list, one customer, and its priced holdings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tortoise.expressions import Q
+
+from ..ids import decode_id
+from ..models import Customer
+from .context import Context, bad_input
+from .pagination import Page, check_first, decode_cursor, encode_cursor
+
+CUSTOMERS_CAP = 100
+SEARCH_MAX = 200
+
+
+async def customers_page(ctx: Context, first: int, after: str | None, search: str | None) -> Page:
+    """By name then id; `search` matches a part of the name or account code, any case."""
+    partner_id = ctx.partner_id()
+    check_first(first, CUSTOMERS_CAP)
+    base = Customer.filter(partner_id=partner_id)
+    if search is not None and search.strip():
+        term = search.strip()
+        if len(term) > SEARCH_MAX:
+            raise bad_input(f"`search` may be at most {SEARCH_MAX} characters.")
+        base = base.filter(Q(name__icontains=term) | Q(account_code__icontains=term))
+    page = base
+    if after:
+        name, last_id = decode_cursor(after, 2)
+        if not isinstance(name, str) or not isinstance(last_id, int):
+            raise bad_input("`after` is not a cursor returned by this API.")
+        page = page.filter(Q(name__gt=name) | Q(name=name, id__gt=last_id))
+    rows = await page.order_by("name", "id").limit(first + 1) if first else []
+    total = await base.count()
+    items = list(rows[:first])
+    return Page(
+        items=items,
+        has_next_page=len(rows) > first,
+        cursors=[encode_cursor(c.name, c.id) for c in items],
+        total_count=total,
+    )
+
+
+async def customer_by_id(ctx: Context, customer_id: str) -> Customer | None:
+    """Null for an unknown id, a malformed one, or another partner's customer alike."""
+    pk = decode_id(customer_id, "Customer")
+    if pk is None:
+        return None
+    return await Customer.filter(id=pk, partner_id=ctx.partner_id()).first()
+
+
+@dataclass
+class PricedCustomer:
+    lines: list[Any]
+    monthly_cost: Any
+    eligibility: Any
+    skus: list[str]
+    pricing: Any
+
+
+async def priced(ctx: Context, customer: Customer) -> PricedCustomer:
+    """Lines, cost and eligibility of a customer, computed once per request."""
+    key = ("priced", customer.id)
+    if key not in ctx.memo:
+        pricing = await ctx.loaders.pricing.load(customer.partner_id)
+        skus = await ctx.loaders.holdings.load(customer.id)
+        lines = pricing.lines(skus, customer.seats)
+        ctx.memo[key] = PricedCustomer(
+            lines=lines,
+            monthly_cost=pricing.monthly_cost(lines),
+            eligibility=pricing.eligibility(customer.status, skus),
+            skus=skus,
+            pricing=pricing,
+        )
+    return ctx.memo[key]

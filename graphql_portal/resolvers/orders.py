@@ -1,0 +1,148 @@
+"""Orders: the incremental-sync list, one order, and a customer's orders (batched)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from tortoise import connections
+from tortoise.expressions import Q
+
+from ..ids import decode_id
+from ..models import Order, OrderStatus
+from .context import Context, bad_input
+from .pagination import Page, check_first, decode_cursor, encode_cursor
+
+ORDERS_CAP = 500
+CUSTOMER_ORDERS_CAP = 100
+
+
+@dataclass
+class OrderFilterValues:
+    status: list[OrderStatus] | None = None
+    customer_id: str | None = None
+    updated_since: dt.datetime | None = None
+    submitted_from: dt.datetime | None = None
+    submitted_to: dt.datetime | None = None
+
+
+def _visible(ctx: Context):
+    if ctx.principal.is_reconciliation:
+        return Order.all()
+    return Order.filter(partner_id=ctx.partner_id())
+
+
+def _aware(value: dt.datetime, name: str) -> dt.datetime:
+    if value.tzinfo is None:
+        raise bad_input(f"`{name}` needs a UTC offset, e.g. 2026-01-31T00:00:00Z.")
+    return value.astimezone(dt.UTC)
+
+
+def _parse_instant(text: object) -> dt.datetime:
+    if not isinstance(text, str):
+        raise bad_input("`after` is not a cursor returned by this API.")
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise bad_input("`after` is not a cursor returned by this API.") from None
+
+
+async def orders_page(ctx: Context, first: int, after: str | None, flt: OrderFilterValues | None) -> Page:
+    """Ordered by (updatedAt, id): a job that keeps its last cursor or instant misses nothing."""
+    check_first(first, ORDERS_CAP)
+    query = _visible(ctx)
+    if flt is not None:
+        if flt.status is not None:
+            query = query.filter(status__in=[s.value for s in flt.status]) if flt.status else query.filter(id=-1)
+        if flt.customer_id is not None:
+            pk = decode_id(flt.customer_id, "Customer")
+            query = query.filter(customer_id=pk if pk is not None else -1)
+        if flt.updated_since is not None:
+            query = query.filter(updated_at__gte=_aware(flt.updated_since, "updatedSince"))
+        if flt.submitted_from is not None:
+            query = query.filter(submitted_at__gte=_aware(flt.submitted_from, "submittedFrom"))
+        if flt.submitted_to is not None:
+            query = query.filter(submitted_at__lt=_aware(flt.submitted_to, "submittedTo"))
+    if after:
+        instant, last_id = decode_cursor(after, 2)
+        if not isinstance(last_id, int):
+            raise bad_input("`after` is not a cursor returned by this API.")
+        at = _parse_instant(instant)
+        query = query.filter(Q(updated_at__gt=at) | Q(updated_at=at, id__gt=last_id))
+    rows = await query.order_by("updated_at", "id").limit(first + 1) if first else []
+    items = list(rows[:first])
+    return Page(
+        items=items,
+        has_next_page=len(rows) > first,
+        cursors=[encode_cursor(o.updated_at.astimezone(dt.UTC).isoformat(), o.id) for o in items],
+    )
+
+
+async def order_by_id(ctx: Context, order_id: str) -> Order | None:
+    pk = decode_id(order_id, "Order")
+    if pk is None:
+        return None
+    return await _visible(ctx).filter(id=pk).first()
+
+
+async def _latest_order_ids(customer_ids: list[int], limit: int) -> dict[int, list[int]]:
+    """The newest `limit` order ids of each customer, in one statement (a window function)."""
+    if connections.get("default").capabilities.dialect == "postgres":
+        where, bound, params = "customer_id = ANY($1::int[])", "$2", [customer_ids, limit]
+    else:
+        where = f"customer_id IN ({', '.join('?' for _ in customer_ids)})"
+        bound, params = "?", [*customer_ids, limit]
+    sql = (
+        "SELECT id, customer_id FROM ("
+        " SELECT id, customer_id, ROW_NUMBER() OVER ("
+        "  PARTITION BY customer_id ORDER BY submitted_at DESC, id DESC) AS rn"
+        f" FROM change_order WHERE {where}"
+        f") ranked WHERE rn <= {bound} ORDER BY customer_id, rn"
+    )
+    rows = await connections.get("default").execute_query_dict(sql, params)
+    found: dict[int, list[int]] = {}
+    for row in rows:
+        found.setdefault(row["customer_id"], []).append(row["id"])
+    return found
+
+
+async def customer_orders_page(ctx: Context, customer_id: int, first: int, after: str | None) -> Page:
+    """A customer's orders, newest first. First pages of many customers load in two statements."""
+    check_first(first, CUSTOMER_ORDERS_CAP)
+    if after:
+        submitted, last_id = decode_cursor(after, 2)
+        if not isinstance(last_id, int):
+            raise bad_input("`after` is not a cursor returned by this API.")
+        at = _parse_instant(submitted)
+        rows = (
+            await Order.filter(customer_id=customer_id)
+            .filter(Q(submitted_at__lt=at) | Q(submitted_at=at, id__lt=last_id))
+            .order_by("-submitted_at", "-id")
+            .limit(first + 1)
+        )
+    else:
+        rows = await _first_pages(ctx, first).load(customer_id)
+    items = list(rows[:first])
+    return Page(
+        items=items,
+        has_next_page=len(rows) > first,
+        cursors=[encode_cursor(o.submitted_at.astimezone(dt.UTC).isoformat(), o.id) for o in items],
+    )
+
+
+def _first_pages(ctx: Context, first: int):
+    from strawberry.dataloader import DataLoader
+
+    loaders = ctx.loaders.customer_orders
+    if first not in loaders:
+
+        async def load(customer_ids: list[int]) -> list[list[Order]]:
+            if first == 0:
+                return [[] for _ in customer_ids]
+            ids = await _latest_order_ids(customer_ids, first + 1)
+            wanted = [i for group in ids.values() for i in group]
+            orders = {o.id: o for o in await Order.filter(id__in=wanted)} if wanted else {}
+            return [[orders[i] for i in ids.get(c, [])] for c in customer_ids]
+
+        loaders[first] = DataLoader(load)
+    return loaders[first]

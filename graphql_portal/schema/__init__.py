@@ -1,0 +1,66 @@
+"""The Strawberry schema, with its limits and error masking configured in one place."""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+
+from .mutations import Mutation
+from .query import Query
+
+MAX_DEPTH = 9
+MAX_ALIASES = 30
+MAX_TOKENS = 2000
+
+_TOO_COMPLEX = re.compile(
+    r"exceeds maximum operation depth|aliases found\. Allowed|Document contains more than \d+ tokens"
+)
+
+
+def error_code(error: GraphQLError) -> str:
+    """The `extensions.code` of a top-level error."""
+    code = (error.extensions or {}).get("code")
+    if code:
+        return code
+    if _TOO_COMPLEX.search(error.message):
+        return "QUERY_TOO_COMPLEX"
+    if error.original_error is None:
+        return "BAD_USER_INPUT"
+    return "INTERNAL"
+
+
+def _should_mask(error: GraphQLError) -> bool:
+    """Hide bugs and outages; keep validation errors and the errors we raise on purpose."""
+    original = error.original_error
+    if original is None:
+        return False
+    return not (isinstance(original, GraphQLError) and (original.extensions or {}).get("code"))
+
+
+def build_schema() -> strawberry.Schema:
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=[
+            partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
+            partial(QueryDepthLimiter, max_depth=MAX_DEPTH),
+            partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
+            partial(MaskErrors, should_mask_error=_should_mask, error_message="Internal server error."),
+            partial(ParserCache, maxsize=256),
+            partial(ValidationCache, maxsize=256),
+        ],
+    )
+
+
+schema = build_schema()

@@ -1,0 +1,133 @@
+"""The mutations: each module part reads input, payload, resolver."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from .. import models
+from ..ids import decode_id
+from .common import PrimaryProductMode, UserError, UserRole
+from .orders import Order, UpgradeReview
+from .partners import User
+
+PROCESSING_MESSAGE = "Your order is being processed. The addendum will be emailed to you shortly."
+
+
+# createUser ---------------------------------------------------------------------------------
+@strawberry.input(description="A new user of the caller's partner.")
+class CreateUserInput:
+    name: str
+    email: str
+    role: UserRole = models.UserRole.VIEWER
+
+
+@strawberry.type
+class CreateUserPayload:
+    user: User | None
+    errors: list[UserError]
+
+
+async def create_user(info: Info, input: CreateUserInput) -> CreateUserPayload:
+    from ..ordering.users import create_user as create
+
+    outcome = await create(info.context.principal, input.name, input.email, models.UserRole(input.role))
+    return CreateUserPayload(
+        user=User.of(outcome.user) if outcome.user else None,
+        errors=[UserError.of(e) for e in outcome.errors],
+    )
+
+
+# reviewUpgrade ------------------------------------------------------------------------------
+@strawberry.input(description="The primary product change, and add-ons to add, in any mode.")
+class PrimaryProductChoice:
+    mode: PrimaryProductMode
+    sku: str | None = strawberry.field(
+        default=None, description="The primary to add (ADD_TO) or to switch to (SELECT_NEW)."
+    )
+    replaces_sku: str | None = strawberry.field(
+        default=None,
+        description="SELECT_NEW only: the held primary it replaces; required when the customer holds several.",
+    )
+    addon_skus: list[str] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="A change to one customer: seats, implementation lead, products.")
+class UpgradeInput:
+    customer_id: strawberry.ID
+    seat_adjustment: int = strawberry.field(
+        default=0, description="Added to today's seats; negative to reduce, 0 for no change."
+    )
+    implementation_lead_id: strawberry.ID
+    primary_product: PrimaryProductChoice
+
+
+@strawberry.type
+class ReviewUpgradePayload:
+    review: UpgradeReview | None
+    errors: list[UserError]
+
+
+async def review_upgrade(info: Info, input: UpgradeInput) -> ReviewUpgradePayload:
+    from ..ordering.review import UpgradeRequest
+    from ..ordering.review import review_upgrade as review
+
+    choice = input.primary_product
+    request = UpgradeRequest(
+        customer_id=decode_id(input.customer_id, "Customer"),
+        implementation_lead_id=decode_id(input.implementation_lead_id, "User"),
+        seat_adjustment=input.seat_adjustment,
+        mode=models.PrimaryProductMode(choice.mode),
+        sku=choice.sku,
+        replaces_sku=choice.replaces_sku,
+        addon_skus=tuple(choice.addon_skus),
+    )
+    outcome = await review(info.context.principal, request, ttl_seconds=info.context.settings.review_ttl_seconds)
+    return ReviewUpgradePayload(
+        review=UpgradeReview(model=outcome.review) if outcome.review else None,
+        errors=[UserError.of(e) for e in outcome.errors],
+    )
+
+
+# submitUpgrade ------------------------------------------------------------------------------
+@strawberry.input(description="Submit a review as an order; both confirmations are required.")
+class SubmitUpgradeInput:
+    review_id: strawberry.ID
+    confirm_msa: bool = strawberry.field(description="The order is governed by the MSA already in effect.")
+    confirm_authorized: bool = strawberry.field(description="The submitter is authorized to place this order.")
+
+
+@strawberry.type
+class SubmitUpgradePayload:
+    order: Order | None
+    message: str | None = strawberry.field(description="On success: that the order is being processed.")
+    errors: list[UserError]
+
+
+async def submit_upgrade(info: Info, input: SubmitUpgradeInput) -> SubmitUpgradePayload:
+    from ..ordering.submit import submit_upgrade as submit
+
+    outcome = await submit(
+        info.context.principal,
+        decode_id(input.review_id, "Review"),
+        confirm_msa=input.confirm_msa,
+        confirm_authorized=input.confirm_authorized,
+    )
+    if outcome.order is None:
+        return SubmitUpgradePayload(order=None, message=None, errors=[UserError.of(e) for e in outcome.errors])
+    return SubmitUpgradePayload(order=Order(model=outcome.order), message=PROCESSING_MESSAGE, errors=[])
+
+
+@strawberry.type
+class Mutation:
+    create_user: CreateUserPayload = strawberry.mutation(
+        resolver=create_user, description="Add a user to the caller's partner (role ADMIN only)."
+    )
+    review_upgrade: ReviewUpgradePayload = strawberry.mutation(
+        resolver=review_upgrade,
+        description="Price a change at contracted prices and store it as a review (roles ADMIN, ORDERING).",
+    )
+    submit_upgrade: SubmitUpgradePayload = strawberry.mutation(
+        resolver=submit_upgrade,
+        description="Turn a review into an order, exactly once; the order starts PROCESSING.",
+    )

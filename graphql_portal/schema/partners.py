@@ -1,0 +1,66 @@
+"""Partners, their users and the viewer."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+
+from .. import models
+from ..ids import encode_id
+from .common import PageInfo, UserRole
+
+
+@strawberry.type(description="A managed-service provider and the MSA in effect with it.")
+class Partner:
+    id: strawberry.ID
+    name: str
+    msa_reference: str
+    currency: str
+
+    @classmethod
+    def of(cls, partner: models.Partner, agreement: models.Agreement) -> Partner:
+        return cls(
+            id=strawberry.ID(encode_id("Partner", partner.id)),
+            name=partner.name,
+            msa_reference=agreement.msa_reference,
+            currency=agreement.currency,
+        )
+
+
+@strawberry.type(description="A person at a partner; any user may be a customer's implementation lead.")
+class User:
+    id: strawberry.ID
+    name: str
+    email: str
+    role: UserRole
+
+    @classmethod
+    def of(cls, user: models.PartnerUser) -> User:
+        return cls(id=strawberry.ID(encode_id("User", user.id)), name=user.name, email=user.email, role=user.role)
+
+
+@strawberry.enum
+class ViewerKind(Enum):
+    PARTNER_USER = "PARTNER_USER"
+    RECONCILIATION = "RECONCILIATION"
+
+
+@strawberry.type(description="Who the token belongs to.")
+class Viewer:
+    kind: ViewerKind
+    user: User | None
+    partner: Partner | None
+
+
+@strawberry.type
+class UserEdge:
+    cursor: str
+    node: User
+
+
+@strawberry.type
+class UserConnection:
+    edges: list[UserEdge]
+    nodes: list[User]
+    page_info: PageInfo

@@ -1,0 +1,107 @@
+"""The root query."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from ..models import PartnerUser
+from ..resolvers.context import bad_input, forbidden
+from ..resolvers.customers import customer_by_id, customers_page
+from ..resolvers.orders import OrderFilterValues, order_by_id, orders_page
+from ..resolvers.pagination import check_first, decode_cursor, encode_cursor
+from .catalog import Product
+from .common import PageInfo
+from .customers import Customer, CustomerConnection, CustomerEdge
+from .orders import Order, OrderConnection, OrderFilter
+from .partners import User, UserConnection, UserEdge, Viewer, ViewerKind
+
+USERS_CAP = 500
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="Who the token belongs to.")
+    async def viewer(self, info: Info) -> Viewer:
+        principal = info.context.principal
+        if principal.is_reconciliation:
+            return Viewer(kind=ViewerKind.RECONCILIATION, user=None, partner=None)
+        partner, agreement = await info.context.loaders.partners.load(principal.partner_id)
+        from .partners import Partner
+
+        return Viewer(kind=ViewerKind.PARTNER_USER, user=User.of(principal.user), partner=Partner.of(partner, agreement))
+
+    @strawberry.field(
+        description="The caller's partner's customers, by name then id; search matches name or account code."
+    )
+    async def customers(
+        self, info: Info, first: int | None = 50, after: str | None = None, search: str | None = None
+    ) -> CustomerConnection:
+        first = 50 if first is None else first
+        page = await customers_page(info.context, first, after, search)
+        nodes = [Customer(model=c) for c in page.items]
+        return CustomerConnection(
+            edges=[CustomerEdge(cursor=c, node=n) for c, n in zip(page.cursors, nodes, strict=True)],
+            nodes=nodes,
+            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+            total_count=page.total_count or 0,
+        )
+
+    @strawberry.field(description="Null when it does not exist or belongs to another partner.")
+    async def customer(self, info: Info, id: strawberry.ID) -> Customer | None:
+        model = await customer_by_id(info.context, id)
+        return Customer(model=model) if model else None
+
+    @strawberry.field(description="Users of the caller's partner: the choices for implementation lead.")
+    async def users(self, info: Info, first: int | None = 100, after: str | None = None) -> UserConnection:
+        first = 100 if first is None else first
+        partner_id = info.context.partner_id()
+        check_first(first, USERS_CAP)
+        query = PartnerUser.filter(partner_id=partner_id)
+        if after:
+            name, last_id = decode_cursor(after, 2)
+            if not isinstance(name, str) or not isinstance(last_id, int):
+                raise bad_input("`after` is not a cursor returned by this API.")
+            from tortoise.expressions import Q
+
+            query = query.filter(Q(name__gt=name) | Q(name=name, id__gt=last_id))
+        rows = await query.order_by("name", "id").limit(first + 1) if first else []
+        items = rows[:first]
+        nodes = [User.of(u) for u in items]
+        cursors = [encode_cursor(u.name, u.id) for u in items]
+        return UserConnection(
+            edges=[UserEdge(cursor=c, node=n) for c, n in zip(cursors, nodes, strict=True)],
+            nodes=nodes,
+            page_info=PageInfo(has_next_page=len(rows) > first, end_cursor=cursors[-1] if cursors else None),
+        )
+
+    @strawberry.field(description="Products of the current price list with the caller's contracted prices.")
+    async def catalog(self, info: Info) -> list[Product]:
+        pricing = await info.context.loaders.pricing.load(info.context.partner_id())
+        return [Product.of(p.product, pricing) for p in pricing.catalog()]
+
+    @strawberry.field(
+        description="Orders visible to the caller, ordered by updatedAt, then id (stable for incremental sync)."
+    )
+    async def orders(
+        self, info: Info, first: int | None = 100, after: str | None = None, filter: OrderFilter | None = None
+    ) -> OrderConnection:
+        first = 100 if first is None else first
+        values = None
+        if filter is not None:
+            values = OrderFilterValues(
+                status=filter.status,
+                customer_id=filter.customer_id,
+                updated_since=filter.updated_since,
+                submitted_from=filter.submitted_from,
+                submitted_to=filter.submitted_to,
+            )
+        return OrderConnection.of(await orders_page(info.context, first, after, values))
+
+    @strawberry.field(description="Null when it does not exist or is not visible to the caller.")
+    async def order(self, info: Info, id: strawberry.ID) -> Order | None:
+        model = await order_by_id(info.context, id)
+        return Order(model=model) if model else None
+
+
+__all__ = ["Query", "forbidden"]

@@ -1,0 +1,1 @@
+from tests.api.support import api  # noqa: F401  (the fixture)

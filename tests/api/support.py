@@ -1,0 +1,57 @@
+"""GraphQL over ASGI against the real app, with real tokens for the demo users."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from graphql_portal.auth import create_reconciliation_token, create_user_token
+from graphql_portal.settings import load_settings
+
+
+@dataclass
+class Api:
+    client: httpx.AsyncClient
+    tokens: dict[str, str]
+
+    async def post(self, query: str, variables: dict | None = None, *, token: str | None = "alice") -> httpx.Response:
+        headers = {}
+        if token is not None:
+            headers["Authorization"] = f"Bearer {self.tokens.get(token, token)}"
+        return await self.client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
+
+    async def gql(self, query: str, variables: dict | None = None, *, token: str | None = "alice") -> dict:
+        """The response body of a request that must succeed without top-level errors."""
+        response = await self.post(query, variables, token=token)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+
+def make_settings(db, tmp_path, **extra):
+    return load_settings(
+        {
+            "PORTAL_DATABASE_URL": db.url,
+            "PORTAL_SECRET_KEY": "test-secret-key-" + "x" * 32,
+            "PORTAL_VAR_DIR": str(tmp_path / "var"),
+            **extra,
+        }
+    )
+
+
+@pytest.fixture
+async def api(db, tmp_path):
+    from graphql_portal.app import create_app
+
+    app = create_app(make_settings(db, tmp_path), manage_db=False)
+    tokens = {}
+    for name in ("alice", "oscar", "vera", "lena"):
+        tokens[name] = (await create_user_token(f"{name}@northwind.example")).token
+    tokens["carl"] = (await create_user_token("carl@contoso.example")).token
+    tokens["finance"] = (await create_reconciliation_token("nightly finance sync")).token
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield Api(client, tokens)

@@ -1,0 +1,25 @@
+"""schema.graphql is the served schema, and the served schema keeps the public contract."""
+
+from pathlib import Path
+
+import pytest
+from graphql import build_schema, find_breaking_changes
+
+from graphql_portal.schema import schema
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTRACT = ROOT.parent / "shared" / "spec" / "api-contract.graphql"
+
+
+def test_schema_file_is_up_to_date():
+    committed = (ROOT / "schema.graphql").read_text()
+    assert committed == schema.as_str() + "\n", "schema.graphql is out of date: run `make schema`"
+
+
+def test_served_schema_keeps_the_contract():
+    if not CONTRACT.exists():
+        pytest.skip(f"the contract is not beside the checkout ({CONTRACT})")
+    contract = build_schema(CONTRACT.read_text())
+    served = build_schema(schema.as_str())
+    breaking = [change.description for change in find_breaking_changes(contract, served)]
+    assert breaking == []
