@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import os
+import re
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -32,6 +33,11 @@ def _connection_problem(exc: BaseException) -> str | None:
     return None
 
 
+def _shown(url: str) -> str:
+    """The URL without its password, for messages."""
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
+
+
 def _run_with_db(settings: Settings, body: Callable[[], Awaitable[int]]) -> int:
     from .db import close_db, init_db
 
@@ -42,13 +48,13 @@ def _run_with_db(settings: Settings, body: Callable[[], Awaitable[int]]) -> int:
             reason = _connection_problem(exc)
             if reason is None:
                 raise
-            raise CommandError(f"cannot open the database {settings.database_url}: {reason}") from None
+            raise CommandError(f"cannot open the database {_shown(settings.database_url)}: {reason}") from None
         try:
             return await body()
         except Exception as exc:
             reason = _connection_problem(exc)
             if reason is not None:
-                raise CommandError(f"the database {settings.database_url} failed: {reason}") from None
+                raise CommandError(f"cannot open the database {_shown(settings.database_url)}: {reason}") from None
             from tortoise.exceptions import OperationalError
 
             if isinstance(exc, OperationalError) and "no such table" in str(exc) or "UndefinedTable" in repr(exc):
@@ -71,7 +77,7 @@ def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
         reason = _connection_problem(exc)
         if reason is None:
             raise
-        raise CommandError(f"cannot migrate {settings.database_url}: {reason}") from None
+        raise CommandError(f"cannot migrate {_shown(settings.database_url)}: {reason}") from None
     if applied:
         print(f"Applied {len(applied)} migration(s): {', '.join(applied)}", file=sys.stderr)
     else:
@@ -227,7 +233,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Long-running commands log their work; one-shot commands speak only through their messages.
+    level = logging.INFO if args.command in ("serve", "worker") else logging.WARNING
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = load_settings()
         return args.func(settings, args)
