@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORTAL := $(BIN)/graphql-portal
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format schema migrations clean
+.PHONY: run test lint format schema migrations migrations-check clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,14 @@ format: $(STAMP)
 ## schema: regenerate schema.graphql from the served schema
 schema: $(STAMP)
 	@$(PORTAL) export-schema schema.graphql
+
+## migrations: after a model change, generate the next migration for SQLite and PostgreSQL
+migrations: $(STAMP)
+	@test -n "$(NAME)" || { echo "usage: make migrations NAME=add_order_note" >&2; exit 2; }
+	@$(BIN)/python scripts/makemigrations.py $(NAME)
+
+migrations-check: $(STAMP)
+	@$(BIN)/python scripts/makemigrations.py --check
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -7,7 +7,7 @@ from pathlib import Path
 from tortoise import Tortoise, connections
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
-from .settings import Settings, SettingsError, dialect_of, load_settings
+from .settings import dialect_of
 
 MODEL_MODULES = ["graphql_portal.models", "aerich.models"]
 
@@ -64,9 +64,3 @@ async def ping() -> bool:
         return False
     return True
 
-
-# aerich reads this module-level name (`tortoise_orm = "graphql_portal.db.TORTOISE_ORM"`).
-try:
-    TORTOISE_ORM = tortoise_config(load_settings().database_url)
-except SettingsError:  # pragma: no cover - reported by the CLI with a clear message
-    TORTOISE_ORM = tortoise_config("sqlite://var/portal.sqlite3")
