@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 
-class ErrorCode(str, Enum):
+class ErrorCode(str, Enum):  # noqa: UP042 - same style as models.enums
     NOT_FOUND = "NOT_FOUND"
     FORBIDDEN = "FORBIDDEN"
     INVALID_INPUT = "INVALID_INPUT"
@@ -33,3 +33,18 @@ class UserError:
     code: ErrorCode
     message: str
     field: tuple[str, ...] | None = None
+
+
+MAX_ECHO = 40
+
+
+def quote(value: object) -> str:
+    """A client-supplied value for a message: repr'd and cut to a bounded prefix.
+
+    Messages echo what the client sent so it can find its mistake, but never more than a short
+    prefix: a 10,000-character SKU must not come back in full.
+    """
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) > MAX_ECHO:
+        text = text[:MAX_ECHO] + "…"
+    return repr(text)

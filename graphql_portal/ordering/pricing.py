@@ -1,0 +1,347 @@
+"""Contracted prices, product lines and the change options of one partner's customers.
+
+`load_pricing` reads everything needed to price any customer of one partner with a fixed number
+of queries; the methods of `PricingContext` then do no I/O, so a page of customers costs the same
+queries as one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from ..models import (
+    AddonAttachability,
+    Agreement,
+    ContractedPrice,
+    CustomerStatus,
+    EnabledAddon,
+    PriceListItem,
+    PriceListVersion,
+    Product,
+    ProductBeside,
+    ProductKind,
+    ProductSwitch,
+)
+
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+
+class PricingError(LookupError):
+    """Pricing is impossible because reference data is missing (a data bug, not a user mistake)."""
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount in one currency, always held to the cent."""
+
+    amount: Decimal
+    currency: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "amount", Decimal(self.amount).quantize(CENT, rounding=ROUND_HALF_UP))
+
+    @classmethod
+    def zero(cls, currency: str) -> Money:
+        return cls(Decimal(0), currency)
+
+    def _same_currency(self, other: Money) -> None:
+        if not isinstance(other, Money) or other.currency != self.currency:
+            raise ValueError(f"cannot combine {self.currency} with {getattr(other, 'currency', other)!r}")
+
+    def __add__(self, other: Money) -> Money:
+        self._same_currency(other)
+        return Money(self.amount + other.amount, self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        self._same_currency(other)
+        return Money(self.amount - other.amount, self.currency)
+
+    def times(self, count: int) -> Money:
+        """The amount for `count` units (seats); exact, since the unit amount is in cents."""
+        return Money(self.amount * count, self.currency)
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency}"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One product a customer holds (or will hold), licensed for all its seats."""
+
+    sku: str
+    name: str
+    kind: ProductKind
+    seats: int
+    unit_price: Money
+    monthly_amount: Money
+
+    def to_snapshot(self) -> dict:
+        """The JSON form stored on reviews and orders (money as strings such as "202.80")."""
+        return {
+            "sku": self.sku,
+            "name": self.name,
+            "kind": self.kind.value,
+            "seats": self.seats,
+            "unit_price": str(self.unit_price.amount),
+            "monthly_amount": str(self.monthly_amount.amount),
+        }
+
+    @classmethod
+    def from_snapshot(cls, data: dict, currency: str) -> Line:
+        return cls(
+            sku=data["sku"],
+            name=data["name"],
+            kind=ProductKind(data["kind"]),
+            seats=int(data["seats"]),
+            unit_price=Money(Decimal(data["unit_price"]), currency),
+            monthly_amount=Money(Decimal(data["monthly_amount"]), currency),
+        )
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    eligible: bool
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ChangeOptions:
+    """What the change options of a customer offer (see the contract's `ChangeOptions`)."""
+
+    add_to: list[Product]
+    select_new: list[tuple[Product, Product]]
+    addons: list[Product]
+
+
+@dataclass(frozen=True)
+class PricedProduct:
+    product: Product
+    list_price: Money
+    contracted_price: Money
+
+
+def _line_order(product: Product) -> tuple[int, str]:
+    """Primaries before add-ons, each by SKU."""
+    return (0 if product.kind is ProductKind.PRIMARY else 1, product.sku)
+
+
+@dataclass
+class PricingContext:
+    """Prices and product rules of one partner on one day; every method is free of I/O."""
+
+    partner_id: int
+    currency: str
+    msa_reference: str
+    agreement_revision: int
+    default_discount_percent: Decimal
+    price_list_version_id: int | None
+    price_list_effective_on: dt.date | None
+    products: dict[str, Product]
+    current_prices: dict[str, Decimal]
+    legacy_prices: dict[str, Decimal]
+    contracted_prices: dict[str, Decimal]
+    enabled_addons: frozenset[str]
+    switches: dict[str, frozenset[str]]
+    beside: dict[str, frozenset[str]]
+    attaches_to: dict[str, frozenset[str]]
+    _by_id: dict[int, Product] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_id = {p.id: p for p in self.products.values()}
+
+    # -- products -------------------------------------------------------------------------------
+    def product(self, sku: str) -> Product | None:
+        return self.products.get(sku) if isinstance(sku, str) else None
+
+    def product_by_id(self, product_id: int) -> Product | None:
+        return self._by_id.get(product_id)
+
+    def in_current_list(self, sku: str) -> bool:
+        return sku in self.current_prices
+
+    def is_primary(self, sku: str) -> bool:
+        product = self.product(sku)
+        return product is not None and product.kind is ProductKind.PRIMARY
+
+    def is_addon(self, sku: str) -> bool:
+        product = self.product(sku)
+        return product is not None and product.kind is ProductKind.ADDON
+
+    # -- prices ---------------------------------------------------------------------------------
+    def list_price(self, sku: str) -> Money | None:
+        """The list price a contracted price derives from.
+
+        The current list price; for a product missing from the current list, the price in the
+        newest older version that has it (a legacy product); None when no version lists it.
+        """
+        price = self.current_prices.get(sku, self.legacy_prices.get(sku))
+        return None if price is None else Money(price, self.currency)
+
+    def unit_price(self, sku: str) -> Money:
+        """The contracted unit price: the explicit one, else the list price less the default discount."""
+        explicit = self.contracted_prices.get(sku)
+        if explicit is not None:
+            return Money(explicit, self.currency)
+        listed = self.list_price(sku)
+        if listed is None:
+            raise PricingError(f"{sku} has no contracted price and is in no price list")
+        factor = (HUNDRED - self.default_discount_percent) / HUNDRED
+        return Money(listed.amount * factor, self.currency)
+
+    def lines(self, skus_held: Iterable[str], seats: int) -> list[Line]:
+        """The priced lines of a holding: primaries first, then add-ons, each by SKU."""
+        products = []
+        for sku in set(skus_held):
+            product = self.products.get(sku)
+            if product is None:
+                raise PricingError(f"unknown product {sku}")
+            products.append(product)
+        lines = []
+        for product in sorted(products, key=_line_order):
+            unit = self.unit_price(product.sku)
+            lines.append(Line(product.sku, product.name, product.kind, seats, unit, unit.times(seats)))
+        return lines
+
+    def monthly_cost(self, lines: Iterable[Line]) -> Money:
+        total = Money.zero(self.currency)
+        for line in lines:
+            total = total + line.monthly_amount
+        return total
+
+    def catalog(self) -> list[PricedProduct]:
+        """The products of the current price list with list and contracted price."""
+        products = sorted((self.products[sku] for sku in self.current_prices), key=_line_order)
+        return [
+            PricedProduct(p, Money(self.current_prices[p.sku], self.currency), self.unit_price(p.sku))
+            for p in products
+        ]
+
+    # -- rules ----------------------------------------------------------------------------------
+    def primaries(self, skus: Iterable[str]) -> list[str]:
+        return sorted(sku for sku in skus if self.is_primary(sku))
+
+    def eligibility(self, customer_status: CustomerStatus, skus_held: Iterable[str]) -> Eligibility:
+        """Whether the customer can be ordered for; the reason names the suspension or the legacy SKU."""
+        if customer_status is not CustomerStatus.ACTIVE:
+            return Eligibility(False, "The customer is suspended.")
+        if self.price_list_version_id is None:
+            return Eligibility(False, "There is no current price list.")
+        primaries = self.primaries(skus_held)
+        if not primaries:
+            return Eligibility(False, "The customer holds no primary product.")
+        legacy = [sku for sku in primaries if not self.in_current_list(sku)]
+        if legacy:
+            named = ", ".join(f"{sku} ({self.products[sku].name})" for sku in legacy)
+            return Eligibility(False, f"{named} is not in the current price list.")
+        return Eligibility(True, None)
+
+    def allowed_beside(self, candidate: str, primaries: Iterable[str]) -> bool:
+        """Whether the primary `candidate` may be held beside every one of `primaries`.
+
+        Every held primary must allow it: the beside lists keep one product of each family
+        (gateway, archive, continuity), so two gateway tiers never end up side by side.
+        """
+        return all(candidate in self.beside.get(held, frozenset()) for held in primaries)
+
+    def orderable_primary(self, sku: str) -> bool:
+        return self.is_primary(sku) and self.in_current_list(sku)
+
+    def orderable_addon(self, sku: str) -> bool:
+        return self.is_addon(sku) and self.in_current_list(sku)
+
+    def attachable(self, addon: str, primaries: Iterable[str]) -> bool:
+        """Whether the add-on can be attached to at least one of `primaries`."""
+        targets = self.attaches_to.get(addon, frozenset())
+        return any(primary in targets for primary in primaries)
+
+    def change_options(self, skus_held: Iterable[str]) -> ChangeOptions:
+        held = set(skus_held)
+        primaries = self.primaries(held)
+        add_to = [
+            self.products[sku]
+            for sku in sorted(self.current_prices)
+            if self.orderable_primary(sku) and sku not in held and self.allowed_beside(sku, primaries)
+        ]
+        select_new = []
+        for source in primaries:
+            others = [p for p in primaries if p != source]
+            for target in sorted(self.switches.get(source, frozenset())):
+                if (
+                    self.orderable_primary(target)
+                    and target not in held
+                    and self.allowed_beside(target, others)
+                ):
+                    select_new.append((self.products[source], self.products[target]))
+        addons = [
+            self.products[sku]
+            for sku in sorted(self.enabled_addons)
+            if self.orderable_addon(sku) and sku not in held and self.attachable(sku, primaries)
+        ]
+        return ChangeOptions(add_to=add_to, select_new=select_new, addons=addons)
+
+
+def _group(pairs: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
+    grouped: dict[str, set[str]] = {}
+    for key, value in pairs:
+        grouped.setdefault(key, set()).add(value)
+    return {key: frozenset(values) for key, values in grouped.items()}
+
+
+async def load_pricing(partner_id: int, *, today: dt.date | None = None) -> PricingContext:
+    """Everything needed to price any customer of the partner, in a fixed number of queries."""
+    today = today or dt.datetime.now(dt.UTC).date()
+    agreement = await Agreement.filter(partner_id=partner_id).first()
+    if agreement is None:
+        raise PricingError(f"partner {partner_id} has no agreement")
+    current = await PriceListVersion.filter(effective_on__lte=today).order_by("-effective_on").first()
+    products = await Product.all()
+    by_id = {p.id: p for p in products}
+
+    # All versions up to today in one query; newest first, so the first price seen per product
+    # is the one that applies (current, or for a legacy product its newest older listing).
+    items = await PriceListItem.filter(version__effective_on__lte=today).values_list(
+        "product_id", "list_price", "version_id", "version__effective_on"
+    )
+    current_prices: dict[str, Decimal] = {}
+    legacy_prices: dict[str, Decimal] = {}
+    for product_id, price, version_id, _effective_on in sorted(items, key=lambda row: row[3], reverse=True):
+        sku = by_id[product_id].sku
+        if current is not None and version_id == current.id:
+            current_prices[sku] = Decimal(price)
+        elif sku not in legacy_prices:
+            legacy_prices[sku] = Decimal(price)
+    for sku in current_prices:
+        legacy_prices.pop(sku, None)
+
+    contracted = await ContractedPrice.filter(agreement_id=agreement.id).values_list(
+        "product_id", "unit_price"
+    )
+    enabled = await EnabledAddon.filter(agreement_id=agreement.id).values_list("product_id", flat=True)
+    switches = await ProductSwitch.all().values_list("source_id", "target_id")
+    beside = await ProductBeside.all().values_list("product_id", "other_id")
+    attaches = await AddonAttachability.all().values_list("addon_id", "primary_id")
+
+    def skus(pairs):
+        return ((by_id[a].sku, by_id[b].sku) for a, b in pairs)
+
+    return PricingContext(
+        partner_id=partner_id,
+        currency=agreement.currency,
+        msa_reference=agreement.msa_reference,
+        agreement_revision=agreement.revision,
+        default_discount_percent=Decimal(agreement.default_discount_percent),
+        price_list_version_id=current.id if current else None,
+        price_list_effective_on=current.effective_on if current else None,
+        products={p.sku: p for p in products},
+        current_prices=current_prices,
+        legacy_prices=legacy_prices,
+        contracted_prices={by_id[pid].sku: Decimal(price) for pid, price in contracted},
+        enabled_addons=frozenset(by_id[pid].sku for pid in enabled),
+        switches=_group(skus(switches)),
+        beside=_group(skus(beside)),
+        attaches_to=_group(skus(attaches)),
+    )

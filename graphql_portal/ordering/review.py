@@ -1,0 +1,142 @@
+"""`reviewUpgrade`: apply the rules to one customer and store what was shown as a `Review`.
+
+The stored review carries the request, both snapshots and what they were computed from
+(customer version, agreement revision, price list version), so submit can commit exactly it or
+recognise that something moved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..auth import Principal
+from ..models import Customer, CustomerProduct, PartnerUser, Review
+from .errors import ErrorCode, UserError
+from .pricing import PricingContext, load_pricing
+from .rules import (
+    F_CUSTOMER,
+    F_LEAD,
+    CustomerState,
+    Plan,
+    UpgradeRequest,
+    plan_change,
+    read_choice,
+    sort_errors,
+)
+
+__all__ = ["ReviewOutcome", "UpgradeRequest", "customer_state", "db_id", "may_order", "review_upgrade"]
+
+MAX_DB_ID = 2**31 - 1  # primary keys are 32-bit integers; larger ids cannot exist
+
+
+@dataclass
+class ReviewOutcome:
+    review: Review | None
+    errors: list[UserError]
+
+
+def db_id(value: object) -> int | None:
+    """`value` when it can be a primary key, else None (a larger number would overflow the query)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_DB_ID:
+        return value
+    return None
+
+
+def may_order(principal: Principal) -> bool:
+    """Only partner users with role ADMIN or ORDERING review and submit; reconciliation never."""
+    return not principal.is_reconciliation and principal.user is not None and principal.can_order()
+
+
+FORBIDDEN_ORDER = UserError(ErrorCode.FORBIDDEN, "Your role may not place orders.", None)
+
+
+async def customer_state(ctx: PricingContext, customer: Customer, *, using_db=None) -> CustomerState:
+    """What the rules see of a customer: status, seats, held SKUs and lead."""
+    product_ids = (
+        await CustomerProduct.filter(customer_id=customer.id)
+        .using_db(using_db)
+        .values_list("product_id", flat=True)
+    )
+    skus = frozenset(ctx.product_by_id(pid).sku for pid in product_ids)
+    return CustomerState(customer.status, customer.seats, skus, customer.implementation_lead_id)
+
+
+async def find_lead(partner_id: int, lead_id: int | None, *, using_db=None) -> PartnerUser | None:
+    """The partner's user with this id; users of other partners do not exist for the caller."""
+    lead_id = db_id(lead_id)
+    if lead_id is None:
+        return None
+    return await PartnerUser.filter(id=lead_id, partner_id=partner_id).using_db(using_db).first()
+
+
+UNKNOWN_LEAD = UserError(
+    ErrorCode.UNKNOWN_USER, "Choose a user of your partner as implementation lead.", F_LEAD
+)
+NO_CUSTOMER = UserError(ErrorCode.NOT_FOUND, "There is no such customer.", F_CUSTOMER)
+
+
+async def review_upgrade(
+    principal: Principal,
+    request: UpgradeRequest,
+    *,
+    ttl_seconds: int = 1800,
+    now: dt.datetime | None = None,
+) -> ReviewOutcome:
+    """Check the request against the rules and store the review, or return every error found."""
+    now = now or dt.datetime.now(dt.UTC)
+    if not may_order(principal):
+        return ReviewOutcome(None, [FORBIDDEN_ORDER])
+    partner_id = principal.partner_id
+    errors: list[UserError] = []
+
+    customer_id = db_id(request.customer_id)
+    customer = None
+    if customer_id is not None:
+        customer = await Customer.filter(id=customer_id, partner_id=partner_id).first()
+    lead = await find_lead(partner_id, request.implementation_lead_id)
+    if lead is None:
+        errors.append(UNKNOWN_LEAD)
+    if customer is None:
+        # Nothing else can be judged without the customer; shape errors still help the client.
+        _choice, shape_errors = read_choice(request)
+        return ReviewOutcome(None, sort_errors([NO_CUSTOMER, *errors, *shape_errors]))
+
+    ctx = await load_pricing(partner_id, today=now.date())
+    state = await customer_state(ctx, customer)
+    plan, plan_errors = plan_change(ctx, state, request, lead_valid=lead is not None)
+    errors.extend(plan_errors)
+    if plan is None or errors:
+        return ReviewOutcome(None, sort_errors(errors))
+
+    review = await Review.create(
+        partner_id=partner_id,
+        customer_id=customer.id,
+        created_by_id=principal.user.id,
+        implementation_lead_id=lead.id,
+        **review_fields(plan),
+        currency=ctx.currency,
+        msa_reference=ctx.msa_reference,
+        customer_version=customer.version,
+        agreement_revision=ctx.agreement_revision,
+        price_list_version_id=ctx.price_list_version_id,
+        expires_at=now + dt.timedelta(seconds=ttl_seconds),
+    )
+    return ReviewOutcome(review, [])
+
+
+def review_fields(plan: Plan) -> dict:
+    """The request and the figures of a plan as stored on a review (and compared on submit)."""
+    return {
+        "seat_adjustment": plan.seats_after - plan.seats_before,
+        "primary_mode": plan.mode,
+        "primary_sku": plan.sku,
+        "replaces_sku": plan.replaces_sku,
+        "addon_skus": list(plan.addon_skus),
+        "seats_before": plan.seats_before,
+        "seats_after": plan.seats_after,
+        "lines_before": [line.to_snapshot() for line in plan.lines_before],
+        "lines_after": [line.to_snapshot() for line in plan.lines_after],
+        "monthly_cost_before": plan.cost_before.amount,
+        "monthly_cost_after": plan.cost_after.amount,
+    }

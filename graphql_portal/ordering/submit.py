@@ -1,0 +1,197 @@
+"""`submitUpgrade`: turn a review into an order, exactly once, in one transaction.
+
+Inside the transaction the customer row is locked (PostgreSQL; SQLite transactions are serialised
+in-process), the rules are applied again to the customer as it is now, and the order is written
+only when the result is exactly what the review showed. `Order.review` is unique and the customer
+update is a compare-and-set on its version, so a review submitted twice, even at the same moment,
+gives one order and one set of follow-up jobs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+import asyncpg
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from ..auth import Principal
+from ..models import Customer, CustomerProduct, Order, OrderStatus, Review
+from .errors import ErrorCode, UserError
+from .followups import queue_fulfilment
+from .pricing import load_pricing
+from .review import FORBIDDEN_ORDER, customer_state, db_id, find_lead, may_order, review_fields
+from .rules import UpgradeRequest, plan_change
+
+F_REVIEW = ("input", "reviewId")
+F_CONFIRM_MSA = ("input", "confirmMsa")
+F_CONFIRM_AUTHORIZED = ("input", "confirmAuthorized")
+ATTEMPTS = 5
+
+
+@dataclass
+class SubmitOutcome:
+    order: Order | None
+    errors: list[UserError]
+
+
+class _Refused(Exception):
+    """Raised inside the transaction to roll it back and answer with these errors."""
+
+    def __init__(self, errors: list[UserError]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _stale(reason: str) -> _Refused:
+    return _Refused([UserError(ErrorCode.REVIEW_STALE, f"{reason} Review the upgrade again.", F_REVIEW)])
+
+
+def _retryable(exc: BaseException | None) -> bool:
+    """A deadlock or serialization failure (PostgreSQL class 40): the transaction may simply be retried."""
+    for _ in range(5):
+        if exc is None:
+            return False
+        if isinstance(exc, asyncpg.exceptions.TransactionRollbackError):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+async def submit_upgrade(
+    principal: Principal,
+    review_id: int | None,
+    *,
+    confirm_msa: bool,
+    confirm_authorized: bool,
+    now: dt.datetime | None = None,
+) -> SubmitOutcome:
+    """Commit the review as an order, or return every reason why not (writing nothing)."""
+    now = now or dt.datetime.now(dt.UTC)
+    if not may_order(principal):
+        return SubmitOutcome(None, [FORBIDDEN_ORDER])
+    errors: list[UserError] = []
+    review = None
+    if (pk := db_id(review_id)) is not None:
+        review = await Review.filter(id=pk, partner_id=principal.partner_id).first()
+    if review is None:
+        errors.append(UserError(ErrorCode.NOT_FOUND, "There is no such review.", F_REVIEW))
+    if confirm_msa is not True:
+        message = "Confirm that the order is governed by the MSA already in effect."
+        errors.append(UserError(ErrorCode.MSA_NOT_CONFIRMED, message, F_CONFIRM_MSA))
+    if confirm_authorized is not True:
+        message = "Confirm that you are authorized to place this order."
+        errors.append(UserError(ErrorCode.AUTHORIZATION_NOT_CONFIRMED, message, F_CONFIRM_AUTHORIZED))
+    if errors:
+        return SubmitOutcome(None, errors)
+
+    # A review already submitted answers with its order, even after it expired.
+    existing = await Order.filter(review_id=review.id).first()
+    if existing is not None:
+        return SubmitOutcome(existing, [])
+    if now >= review.expires_at:
+        message = "The review has expired. Review the upgrade again."
+        return SubmitOutcome(None, [UserError(ErrorCode.REVIEW_EXPIRED, message, F_REVIEW)])
+
+    for attempt in range(ATTEMPTS):
+        try:
+            return SubmitOutcome(await _commit(principal, review, now), [])
+        except _Refused as refused:
+            return SubmitOutcome(None, refused.errors)
+        except IntegrityError:
+            # Another submit of this review won the unique `Order.review`.
+            order = await Order.filter(review_id=review.id).first()
+            if order is None:
+                raise
+            return SubmitOutcome(order, [])
+        except Exception as exc:
+            if not _retryable(exc) or attempt == ATTEMPTS - 1:
+                raise
+            await asyncio.sleep(random.uniform(0.01, 0.05) * 2**attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def _commit(principal: Principal, review: Review, now: dt.datetime) -> Order:
+    """One transaction: re-check under the customer's lock, write order, customer and jobs."""
+    async with in_transaction() as conn:
+        customer = await Customer.filter(id=review.customer_id).select_for_update().using_db(conn).first()
+        existing = await Order.filter(review_id=review.id).using_db(conn).first()
+        if existing is not None:
+            return existing
+        if customer is None or customer.version != review.customer_version:
+            raise _stale("The customer changed since the review.")
+        ctx = await load_pricing(review.partner_id, today=now.date())
+        if ctx.agreement_revision != review.agreement_revision:
+            raise _stale("The agreement changed since the review.")
+        if ctx.price_list_version_id != review.price_list_version_id:
+            raise _stale("The price list changed since the review.")
+
+        lead = await find_lead(review.partner_id, review.implementation_lead_id, using_db=conn)
+        state = await customer_state(ctx, customer, using_db=conn)
+        request = UpgradeRequest(
+            customer_id=customer.id,
+            implementation_lead_id=review.implementation_lead_id,
+            seat_adjustment=review.seat_adjustment,
+            mode=review.primary_mode,
+            sku=review.primary_sku,
+            replaces_sku=review.replaces_sku,
+            addon_skus=tuple(review.addon_skus),
+        )
+        plan, _errors = plan_change(ctx, state, request, lead_valid=lead is not None)
+        if plan is None or not _same_as_review(review, review_fields(plan), ctx.currency, ctx.msa_reference):
+            raise _stale("The customer, the prices or the products changed since the review.")
+
+        updated = (
+            await Customer.filter(id=customer.id, version=review.customer_version)
+            .using_db(conn)
+            .update(
+                seats=plan.seats_after,
+                implementation_lead_id=lead.id,
+                version=review.customer_version + 1,
+                updated_at=now,
+            )
+        )
+        if updated != 1:
+            raise _stale("The customer changed since the review.")
+        if plan.removed is not None:
+            await (
+                CustomerProduct.filter(customer_id=customer.id, product_id=ctx.products[plan.removed].id)
+                .using_db(conn)
+                .delete()
+            )
+        for sku in plan.added:
+            await CustomerProduct.create(
+                customer_id=customer.id, product_id=ctx.products[sku].id, using_db=conn
+            )
+
+        order = await Order.create(
+            partner_id=review.partner_id,
+            customer_id=customer.id,
+            review_id=review.id,
+            submitted_by_id=principal.user.id,
+            implementation_lead_id=lead.id,
+            status=OrderStatus.PROCESSING,
+            submitted_at=now,
+            updated_at=now,
+            seats_before=review.seats_before,
+            seats_after=review.seats_after,
+            lines_before=review.lines_before,
+            lines_after=review.lines_after,
+            monthly_cost_before=review.monthly_cost_before,
+            monthly_cost_after=review.monthly_cost_after,
+            monthly_cost_change=plan.cost_change.amount,
+            currency=review.currency,
+            msa_reference=review.msa_reference,
+            using_db=conn,
+        )
+        await queue_fulfilment(order, principal.user, lead, using_db=conn)
+        return order
+
+
+def _same_as_review(review: Review, fields: dict, currency: str, msa_reference: str) -> bool:
+    """Whether re-applying the rules now gives exactly what the review stored and showed."""
+    stored = {name: getattr(review, name) for name in fields}
+    return stored == fields and review.currency == currency and review.msa_reference == msa_reference

@@ -1,0 +1,103 @@
+"""Partner users: created by a partner's ADMIN through the API, or by staff in the admin.
+
+Emails are unique across all partners, compared case-insensitively (`email_key`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tortoise.exceptions import IntegrityError
+
+from ..auth import Principal
+from ..models import Partner, PartnerUser, UserRole
+from .errors import ErrorCode, UserError, quote
+from .review import db_id
+
+F_NAME = ("input", "name")
+F_EMAIL = ("input", "email")
+F_ROLE = ("input", "role")
+_FIELD_ORDER = {F_NAME: 0, F_EMAIL: 1, F_ROLE: 2}
+MAX_NAME = 200
+MAX_EMAIL = 254
+# One @, no whitespace or control characters, a dot in the domain; deliverability is the mail
+# server's business, but a header-breaking or obviously wrong address is refused here.
+_EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f.]+$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass
+class CreateUserOutcome:
+    user: PartnerUser | None
+    errors: list[UserError]
+
+
+def _read_name(name: object, errors: list[UserError]) -> str | None:
+    value = name.strip() if isinstance(name, str) else ""
+    if not value or len(value) > MAX_NAME or _CONTROL.search(value):
+        errors.append(
+            UserError(ErrorCode.INVALID_INPUT, f"The name needs 1 to {MAX_NAME} characters.", F_NAME)
+        )
+        return None
+    return value
+
+
+def _read_email(email: object, errors: list[UserError]) -> str | None:
+    value = email.strip() if isinstance(email, str) else ""
+    if len(value) > MAX_EMAIL:
+        message = f"An email address has at most {MAX_EMAIL} characters."
+        errors.append(UserError(ErrorCode.INVALID_INPUT, message, F_EMAIL))
+        return None
+    if not _EMAIL.match(value) or ".." in value.split("@")[-1]:
+        errors.append(UserError(ErrorCode.INVALID_INPUT, f"{quote(value)} is not an email address.", F_EMAIL))
+        return None
+    return value
+
+
+def _read_role(role: object, errors: list[UserError]) -> UserRole | None:
+    try:
+        return role if isinstance(role, UserRole) else UserRole(role)
+    except (ValueError, TypeError):
+        allowed = ", ".join(r.value for r in UserRole)
+        errors.append(UserError(ErrorCode.INVALID_INPUT, f"The role must be one of {allowed}.", F_ROLE))
+        return None
+
+
+def _taken(value: str) -> UserError:
+    return UserError(ErrorCode.EMAIL_TAKEN, f"A user with email {quote(value)} exists already.", F_EMAIL)
+
+
+async def add_partner_user(
+    partner_id: int, name: str, email: str, role: UserRole
+) -> tuple[PartnerUser | None, list[UserError]]:
+    """Create a user of the partner, or return every reason why not."""
+    errors: list[UserError] = []
+    clean_name = _read_name(name, errors)
+    clean_email = _read_email(email, errors)
+    clean_role = _read_role(role, errors)
+    pk = db_id(partner_id)
+    if pk is None or not await Partner.filter(id=pk).exists():
+        errors.append(UserError(ErrorCode.NOT_FOUND, "There is no such partner.", None))
+    if clean_email is not None and await PartnerUser.filter(email_key=clean_email.lower()).exists():
+        errors.append(_taken(clean_email))
+    if errors:
+        return None, sorted(errors, key=lambda e: _FIELD_ORDER.get(e.field, -1))
+    try:
+        user = await PartnerUser.create(
+            partner_id=pk, name=clean_name, email=clean_email, email_key=clean_email.lower(), role=clean_role
+        )
+    except IntegrityError:
+        # Created by someone else between the check and the insert.
+        return None, [_taken(clean_email)]
+    return user, []
+
+
+async def create_user(principal: Principal, name: str, email: str, role: UserRole) -> CreateUserOutcome:
+    """`createUser`: only a partner's ADMIN adds users, and only to its own partner."""
+    if principal.is_reconciliation or principal.user is None or not principal.can_manage_users():
+        return CreateUserOutcome(
+            None, [UserError(ErrorCode.FORBIDDEN, "Only an ADMIN may create users.", None)]
+        )
+    user, errors = await add_partner_user(principal.partner_id, name, email, role)
+    return CreateUserOutcome(user, errors)

@@ -1,0 +1,115 @@
+"""createUser and add_partner_user: roles, validation, unique emails across partners."""
+
+from __future__ import annotations
+
+import asyncio
+
+from graphql_portal.auth import Principal
+from graphql_portal.models import Partner, PartnerUser, TokenKind, UserRole
+from graphql_portal.ordering.users import add_partner_user, create_user
+
+from .conftest import codes, principal
+
+NAME, EMAIL, ROLE = ("input", "name"), ("input", "email"), ("input", "role")
+
+
+def email_of_length(n: int) -> str:
+    return "l" * 64 + "@" + "d" * (n - 69) + ".com"
+
+
+async def test_admin_creates_a_user_of_its_own_partner(db):
+    alice = await principal("alice@northwind.example")
+    outcome = await create_user(alice, "  Nora New  ", " Nora.New@Northwind.Example ", UserRole.ORDERING)
+    assert outcome.errors == []
+    user = await PartnerUser.get(id=outcome.user.id)
+    assert (user.partner_id, user.name, user.email, user.email_key, user.role) == (
+        alice.user.partner_id,
+        "Nora New",
+        "Nora.New@Northwind.Example",
+        "nora.new@northwind.example",
+        UserRole.ORDERING,
+    )
+
+
+async def test_role_may_be_given_as_its_name(db):
+    outcome = await create_user(
+        await principal("alice@northwind.example"), "Val", "val@northwind.example", "VIEWER"
+    )
+    assert (outcome.errors, outcome.user.role) == ([], UserRole.VIEWER)
+
+
+async def test_only_an_admin_creates_users(db):
+    for email in ("oscar@northwind.example", "vera@northwind.example"):
+        outcome = await create_user(await principal(email), "X", "x@northwind.example", UserRole.VIEWER)
+        assert (outcome.user, codes(outcome.errors)) == (None, [("FORBIDDEN", None)])
+    reconciliation = Principal(kind=TokenKind.RECONCILIATION, token_id=1)
+    outcome = await create_user(reconciliation, "X", "x@northwind.example", UserRole.VIEWER)
+    assert codes(outcome.errors) == [("FORBIDDEN", None)]
+    assert await PartnerUser.filter(email_key="x@northwind.example").count() == 0
+
+
+async def test_email_taken_in_any_case_and_by_any_partner(db):
+    carl = await principal("carl@contoso.example")
+    outcome = await create_user(carl, "Oscar Again", "OSCAR@Northwind.example", UserRole.ADMIN)
+    assert codes(outcome.errors) == [("EMAIL_TAKEN", EMAIL)]
+    alice = await principal("alice@northwind.example")
+    again = await create_user(alice, "Alice Two", "Alice@NORTHWIND.example", UserRole.ADMIN)
+    assert codes(again.errors) == [("EMAIL_TAKEN", EMAIL)]
+    assert await PartnerUser.all().count() == 5
+
+
+async def test_every_invalid_field_is_reported(db):
+    alice = await principal("alice@northwind.example")
+    outcome = await create_user(alice, "   ", "not-an-email", "OWNER")
+    assert codes(outcome.errors) == [
+        ("INVALID_INPUT", NAME),
+        ("INVALID_INPUT", EMAIL),
+        ("INVALID_INPUT", ROLE),
+    ]
+
+
+async def test_bounds_and_hostile_strings(db):
+    alice = await principal("alice@northwind.example")
+    cases = [
+        ("x" * 201, "ok1@northwind.example", NAME),
+        ("", "ok2@northwind.example", NAME),
+        ("Line\nBreak", "ok3@northwind.example", NAME),
+        ("Long Mail", email_of_length(255), EMAIL),
+        ("Long Local Part", "l" * 65 + "@example.com", EMAIL),
+        ("Header", "evil@example.com\r\nBcc: all@example.com", EMAIL),
+        ("Two Ats", "a@b@example.com", EMAIL),
+        ("No Domain Dot", "a@localhost", EMAIL),
+        ("Huge", "y" * 10_000, EMAIL),
+        ("Not A String", 12345, EMAIL),
+    ]
+    for name, email, field in cases:
+        outcome = await create_user(alice, name, email, UserRole.VIEWER)
+        assert codes(outcome.errors) == [("INVALID_INPUT", field)], (name, str(email)[:40])
+        assert all(len(error.message) < 120 for error in outcome.errors)
+    longest = await create_user(alice, "x" * 200, email_of_length(254), UserRole.VIEWER)
+    assert longest.errors == []
+    assert await PartnerUser.all().count() == 6
+
+
+async def test_add_partner_user_for_an_unknown_partner(db):
+    user, errors = await add_partner_user(999_999, "Nobody", "nobody@example.com", UserRole.VIEWER)
+    assert (user, codes(errors)) == (None, [("NOT_FOUND", None)])
+    user, errors = await add_partner_user(2**40, "Nobody", "nobody@example.com", UserRole.VIEWER)
+    assert codes(errors) == [("NOT_FOUND", None)]
+
+
+async def test_staff_add_a_user_to_any_partner(db):
+    contoso = await Partner.get(name="Contoso Cyber Services")
+    user, errors = await add_partner_user(contoso.id, "Cora", "cora@contoso.example", UserRole.ADMIN)
+    assert errors == []
+    assert (await PartnerUser.get(id=user.id)).partner_id == contoso.id
+
+
+async def test_concurrent_creation_of_one_email_gives_one_user(db):
+    alice = await principal("alice@northwind.example")
+    outcomes = await asyncio.gather(
+        *(create_user(alice, f"Twin {n}", "Twin@Northwind.example", "VIEWER") for n in range(4))
+    )
+    assert sorted(len(o.errors) for o in outcomes) == [0, 1, 1, 1]
+    assert {codes(o.errors)[0] for o in outcomes if o.errors} == {("EMAIL_TAKEN", EMAIL)}
+    assert await PartnerUser.filter(email_key="twin@northwind.example").count() == 1
