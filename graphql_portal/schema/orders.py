@@ -10,14 +10,11 @@ from strawberry.types import Info
 
 from .. import models
 from ..ids import encode_id
+from ..resolvers.attachments import attachment_url
 from ..resolvers.pagination import Page
 from .common import DeliveryKind, DeliveryStatus, Money, OrderLine, OrderStatus, PageInfo
 from .customers import Customer
 from .partners import Partner, User
-
-
-def attachment_url(settings, attachment_id: int) -> str:
-    return f"{settings.base_url}/attachments/{encode_id('Attachment', attachment_id)}"
 
 
 @strawberry.type(description="A file in a customer's Attachments area.")

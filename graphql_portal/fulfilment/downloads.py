@@ -1,0 +1,62 @@
+"""Attachment downloads: `GET /attachments/{id}` for the customer's partner, reconciliation and staff.
+
+Anyone else gets the same 404 as for an id that does not exist, so an attachment's existence is
+never revealed to someone who may not read it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from ..auth import authenticate, bearer_token
+from ..ids import decode_id, encode_id
+from ..models import Attachment
+from ..settings import Settings
+
+ATTACHMENT_TYPE = "Attachment"
+
+
+def attachment_url(settings: Settings, attachment_id: int) -> str:
+    """The absolute download address of an attachment (what the API's `Attachment.url` shows)."""
+    return f"{settings.base_url}/attachments/{encode_id(ATTACHMENT_TYPE, attachment_id)}"
+
+
+def safe_filename(name: str) -> str:
+    """A filename that is safe inside a quoted Content-Disposition header on every client."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "attachment"
+    return cleaned[:150]
+
+
+def _not_found() -> Response:
+    return PlainTextResponse("Not Found", status_code=404, headers={"Cache-Control": "no-store"})
+
+
+async def _may_read(request: Request, attachment: Attachment) -> bool:
+    principal = await authenticate(bearer_token(request.headers.get("authorization")))
+    if principal is not None:
+        if principal.is_reconciliation:
+            return True
+        await attachment.fetch_related("customer")
+        return principal.partner_id == attachment.customer.partner_id
+    staff_lookup = getattr(request.app.state, "staff_lookup", None)
+    return staff_lookup is not None and await staff_lookup(request) is not None
+
+
+async def download_attachment(request: Request) -> Response:
+    """The bytes of one attachment, as a download, for those allowed to read it; 404 otherwise."""
+    attachment_id = decode_id(request.path_params.get("attachment_id", ""), ATTACHMENT_TYPE)
+    attachment = await Attachment.filter(id=attachment_id).first() if attachment_id else None
+    if attachment is None or not await _may_read(request, attachment):
+        return _not_found()
+    return Response(
+        bytes(attachment.data),
+        media_type=attachment.content_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{safe_filename(attachment.filename)}"',
+            "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )

@@ -1,0 +1,340 @@
+"""The durable job table: claim, complete, fail with backoff, defer, release, and the admin's retries.
+
+A job is claimed by setting it RUNNING with a lease; a worker that dies leaves the lease to expire
+and the job is claimed again. Every transition after the claim is conditional on the claim
+(`locked_by` and `attempts` unchanged), so a worker whose lease was taken over cannot overwrite
+the new owner's work. The order's `updated_at` moves with every change to its jobs' visible
+results (addendum filed, email sent or failed, status), because finance syncs on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterable
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import F, Q
+from tortoise.transactions import in_transaction
+
+from ..models import (
+    Attachment,
+    AttachmentKind,
+    Delivery,
+    DeliveryKind,
+    DeliveryStatus,
+    Job,
+    JobKind,
+    JobState,
+    Order,
+    OrderStatus,
+)
+from ..settings import Settings
+
+ERROR_MAX_CHARS = 2000
+
+
+class Deferred(Exception):
+    """A step cannot run yet (it waits for another); retry after `seconds`, no attempt counted."""
+
+    def __init__(self, reason: str, seconds: float) -> None:
+        super().__init__(reason)
+        self.seconds = seconds
+
+
+class Blocked(Exception):
+    """A step can never succeed as things stand (what it waits for failed): fail it now."""
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def backoff_seconds(settings: Settings, attempts: int, rng: random.Random | None = None) -> float:
+    """Exponential backoff after the `attempts`-th failure, capped, with jitter below the cap.
+
+    The jitter (the last quarter of the interval) spreads retries of jobs that failed together,
+    e.g. every email queued while the SMTP server was down.
+    """
+    base = settings.job_backoff_seconds * 2 ** max(attempts - 1, 0)
+    capped = min(base, settings.job_backoff_max_seconds)
+    return capped * (rng or random).uniform(0.75, 1.0)
+
+
+def error_text(exc: BaseException | str) -> str:
+    """What `last_error` records: the exception's class and message (ours speak for themselves)."""
+    text = exc if isinstance(exc, str | Blocked) else f"{type(exc).__name__}: {exc}"
+    text = str(text)
+    return text[:ERROR_MAX_CHARS]
+
+
+def _due(now: dt.datetime) -> Q:
+    return Q(state=JobState.PENDING, run_after__lte=now) | Q(state=JobState.RUNNING, lease_until__lt=now)
+
+
+async def claim(worker_id: str, settings: Settings) -> Job | None:
+    """Claim the next due job for `worker_id`, or None when nothing is due.
+
+    On PostgreSQL the candidate row is locked with `FOR UPDATE SKIP LOCKED`, so concurrent
+    workers take different jobs without waiting for each other. SQLite has no row locks: the
+    conditional UPDATE (still due, attempts unchanged) is the claim, and losing it means another
+    claimer won, so the next candidate is tried.
+    """
+    for _ in range(5):
+        now = utcnow()
+        async with in_transaction() as conn:
+            candidate = (
+                await Job.filter(_due(now))
+                .order_by("run_after", "id")
+                .limit(1)
+                .select_for_update(skip_locked=True)
+                .using_db(conn)
+                .first()
+            )
+            if candidate is None:
+                return None
+            lease_until = now + dt.timedelta(seconds=settings.job_lease_seconds)
+            claimed = (
+                await Job.filter(_due(now), id=candidate.id, attempts=candidate.attempts)
+                .using_db(conn)
+                .update(
+                    state=JobState.RUNNING,
+                    locked_by=worker_id,
+                    lease_until=lease_until,
+                    attempts=F("attempts") + 1,
+                    updated_at=now,
+                )
+            )
+        if claimed:
+            candidate.state = JobState.RUNNING
+            candidate.locked_by = worker_id
+            candidate.lease_until = lease_until
+            candidate.attempts += 1
+            return candidate
+    return None
+
+
+def _owned(job: Job) -> Q:
+    """The job as this claim left it: a transition applies only while the claim still holds."""
+    return Q(id=job.id, state=JobState.RUNNING, locked_by=job.locked_by, attempts=job.attempts)
+
+
+async def renew_lease(job: Job, settings: Settings) -> bool:
+    """Extend the lease of a running job; False when the claim was lost."""
+    lease_until = utcnow() + dt.timedelta(seconds=settings.job_lease_seconds)
+    renewed = await Job.filter(_owned(job)).update(lease_until=lease_until)
+    if renewed:
+        job.lease_until = lease_until
+    return bool(renewed)
+
+
+async def complete(job: Job) -> bool:
+    """Mark the job DONE and bring its order up to date; False when the claim was lost."""
+    now = utcnow()
+    async with in_transaction() as conn:
+        done = (
+            await Job.filter(_owned(job))
+            .using_db(conn)
+            .update(state=JobState.DONE, lease_until=None, last_error=None, updated_at=now)
+        )
+        if not done:
+            return False
+        if job.order_id is not None:
+            if job.kind is JobKind.RENDER_ADDENDUM:
+                await _wake_emails(job.order_id, now, conn)
+            await _touch_order(job.order_id, now, conn)
+            await refresh_order_status(job.order_id, using_db=conn)
+    job.state = JobState.DONE
+    return True
+
+
+async def fail(
+    job: Job, error: BaseException | str, settings: Settings, *, terminal: bool = False
+) -> JobState:
+    """Record a failed attempt: back to PENDING after a backoff, or FAILED after the last attempt.
+
+    A FAILED job leaves its order ATTENTION_NEEDED and its delivery (for an email) FAILED, so the
+    admin sees it and can retry. Returns the state the job was left in.
+    """
+    now = utcnow()
+    message = error_text(error)
+    final = terminal or job.attempts >= settings.job_max_attempts
+    state = JobState.FAILED if final else JobState.PENDING
+    run_after = now if final else now + dt.timedelta(seconds=backoff_seconds(settings, job.attempts))
+    async with in_transaction() as conn:
+        updated = (
+            await Job.filter(_owned(job))
+            .using_db(conn)
+            .update(
+                state=state,
+                run_after=run_after,
+                lease_until=None,
+                locked_by=None,
+                last_error=message,
+                updated_at=now,
+            )
+        )
+        if not updated:
+            return JobState.RUNNING
+        if final and job.kind is JobKind.SEND_EMAIL:
+            await (
+                Delivery.filter(id=job.payload["delivery_id"])
+                .exclude(status=DeliveryStatus.SENT)
+                .using_db(conn)
+                .update(status=DeliveryStatus.FAILED, last_error=message, updated_at=now)
+            )
+        if final and job.kind is JobKind.RENDER_ADDENDUM and job.order_id is not None:
+            # The emails wait for the addendum: let them see at once that it failed.
+            await _wake_emails(job.order_id, now, conn)
+        if job.order_id is not None:
+            await _touch_order(job.order_id, now, conn)
+            await refresh_order_status(job.order_id, using_db=conn)
+    job.state = state
+    job.last_error = message
+    return state
+
+
+async def defer(job: Job, seconds: float) -> bool:
+    """Put the job back to wait `seconds`, undoing the attempt its claim counted."""
+    now = utcnow()
+    updated = await Job.filter(_owned(job)).update(
+        state=JobState.PENDING,
+        run_after=now + dt.timedelta(seconds=seconds),
+        lease_until=None,
+        locked_by=None,
+        attempts=F("attempts") - 1,
+        updated_at=now,
+    )
+    return bool(updated)
+
+
+async def release(job: Job) -> bool:
+    """Hand a job that was stopped before it finished back to the queue, due now."""
+    now = utcnow()
+    updated = await Job.filter(_owned(job)).update(
+        state=JobState.PENDING,
+        run_after=now,
+        lease_until=None,
+        locked_by=None,
+        attempts=F("attempts") - 1,
+        updated_at=now,
+    )
+    return bool(updated)
+
+
+async def _wake_emails(order_id: int, now: dt.datetime, conn: BaseDBAsyncClient) -> None:
+    await (
+        Job.filter(order_id=order_id, kind=JobKind.SEND_EMAIL, state=JobState.PENDING, run_after__gt=now)
+        .using_db(conn)
+        .update(run_after=now)
+    )
+
+
+async def _touch_order(order_id: int, now: dt.datetime, conn: BaseDBAsyncClient) -> None:
+    await Order.filter(id=order_id).using_db(conn).update(updated_at=now)
+
+
+async def refresh_order_status(
+    order_id: int, *, using_db: BaseDBAsyncClient | None = None
+) -> OrderStatus | None:
+    """Derive the order's status from its addendum, deliveries and jobs, and store it if it moved.
+
+    COMPLETED once the addendum is filed and both emails are sent; ATTENTION_NEEDED while any of
+    its jobs is FAILED; PROCESSING otherwise.
+    """
+    order = await Order.filter(id=order_id).using_db(using_db).first()
+    if order is None:
+        return None
+    filed = (
+        await Attachment.filter(order_id=order_id, kind=AttachmentKind.ADDENDUM).using_db(using_db).exists()
+    )
+    sent = await Delivery.filter(order_id=order_id, status=DeliveryStatus.SENT).using_db(using_db).count()
+    if filed and sent == len(DeliveryKind):
+        status = OrderStatus.COMPLETED
+    elif await Job.filter(order_id=order_id, state=JobState.FAILED).using_db(using_db).exists():
+        status = OrderStatus.ATTENTION_NEEDED
+    else:
+        status = OrderStatus.PROCESSING
+    if status is not order.status:
+        now = utcnow()
+        await (
+            Order.filter(id=order_id)
+            .using_db(using_db)
+            .update(
+                status=status,
+                updated_at=now,
+                completed_at=now if status is OrderStatus.COMPLETED else None,
+            )
+        )
+    return status
+
+
+async def _requeue(job_ids: Iterable[int], now: dt.datetime, conn: BaseDBAsyncClient) -> int:
+    ids = list(job_ids)
+    if not ids:
+        return 0
+    return await (
+        Job.filter(id__in=ids, state=JobState.FAILED)
+        .using_db(conn)
+        .update(
+            state=JobState.PENDING,
+            run_after=now,
+            attempts=0,
+            lease_until=None,
+            locked_by=None,
+            updated_at=now,
+        )
+    )
+
+
+async def retry_delivery(delivery_id: int) -> bool:
+    """Re-queue the FAILED email job of one delivery (and the addendum it waits for, if that failed).
+
+    The delivery goes back to PENDING and the order's status is derived again (PROCESSING unless
+    another of its jobs is still FAILED). Returns whether anything was re-queued.
+    """
+    now = utcnow()
+    async with in_transaction() as conn:
+        delivery = await Delivery.filter(id=delivery_id).using_db(conn).first()
+        if delivery is None:
+            return False
+        failed = await Job.filter(order_id=delivery.order_id, state=JobState.FAILED).using_db(conn)
+        own = [job.id for job in failed if job.dedupe_key == f"email:{delivery_id}"]
+        if not own:
+            return False
+        # Both emails wait for the addendum: re-queueing one without a failed addendum is futile.
+        job_ids = own + [job.id for job in failed if job.kind is JobKind.RENDER_ADDENDUM]
+        await _requeue(job_ids, now, conn)
+        await (
+            Delivery.filter(id=delivery_id, status=DeliveryStatus.FAILED)
+            .using_db(conn)
+            .update(status=DeliveryStatus.PENDING, updated_at=now)
+        )
+        await _touch_order(delivery.order_id, now, conn)
+        await refresh_order_status(delivery.order_id, using_db=conn)
+    return True
+
+
+async def retry_order(order_id: int) -> int:
+    """Re-queue every FAILED job of an order; its FAILED deliveries go back to PENDING.
+
+    Returns how many jobs were re-queued (0 changes nothing).
+    """
+    now = utcnow()
+    async with in_transaction() as conn:
+        job_ids = (
+            await Job.filter(order_id=order_id, state=JobState.FAILED)
+            .using_db(conn)
+            .values_list("id", flat=True)
+        )
+        count = await _requeue(job_ids, now, conn)
+        if not count:
+            return 0
+        await (
+            Delivery.filter(order_id=order_id, status=DeliveryStatus.FAILED)
+            .using_db(conn)
+            .update(status=DeliveryStatus.PENDING, updated_at=now)
+        )
+        await _touch_order(order_id, now, conn)
+        await refresh_order_status(order_id, using_db=conn)
+    return count

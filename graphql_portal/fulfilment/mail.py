@@ -1,0 +1,195 @@
+"""The two emails an order owes: the submitter's (with the addendum) and the implementation lead's.
+
+Messages are built with the `emails` package from autoescaped Jinja templates and carry the
+delivery's stored Message-ID, so a message sent again after a crash can be recognised as the
+same one. They go over SMTP when `PORTAL_SMTP_URL` is set, else into `.eml` files (one file per
+delivery, rewritten in place). Header values are reduced to one printable line first: a name
+with CR/LF must neither inject headers nor make the send fail.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import emails
+from emails.backend.smtp import SMTPBackend
+from tortoise.expressions import F
+
+from ..models import (
+    Attachment,
+    AttachmentKind,
+    Delivery,
+    DeliveryKind,
+    DeliveryStatus,
+    Job,
+    JobKind,
+    JobState,
+)
+from ..settings import Settings, SmtpConfig
+from .addendum import AddendumData, load_addendum_data, one_line, templates
+from .downloads import attachment_url
+from .jobs import Blocked, Deferred, error_text, utcnow
+
+SENDER_NAME = "Partner Portal Orders"
+SMTP_TIMEOUT_SECONDS = 30
+ADDENDUM_WAIT_MAX_SECONDS = 5.0
+
+
+class SendError(RuntimeError):
+    """The SMTP server did not accept the message; the text says what it answered."""
+
+
+@dataclass(frozen=True)
+class OutgoingMail:
+    """A built message and where it goes."""
+
+    message: emails.Message
+    recipient: str
+    eml_name: str
+
+
+def _header(value: str, limit: int = 200) -> str:
+    return one_line(value)[:limit]
+
+
+def build_message(
+    delivery: Delivery, data: AddendumData, addendum: Attachment, settings: Settings
+) -> OutgoingMail:
+    """The email of one delivery, ready to send (pure: no I/O)."""
+    if delivery.kind is DeliveryKind.SUBMITTER_ADDENDUM:
+        person, template, subject = (
+            data.submitter,
+            "email_submitter",
+            f"Order {data.number} for {data.customer}: your addendum",
+        )
+    else:
+        person, template, subject = (
+            data.implementation_lead,
+            "email_lead",
+            f"Order {data.number} for {data.customer}: you are the implementation lead",
+        )
+    context = {
+        "order": data,
+        "recipient": person,
+        "addendum_url": attachment_url(settings, addendum.id),
+        "addendum_filename": addendum.filename,
+    }
+    message = emails.Message(
+        subject=_header(subject),
+        mail_from=(SENDER_NAME, settings.mail_from),
+        mail_to=[(_header(person.name), delivery.recipient)],
+        message_id=delivery.message_id,
+        html=templates.get_template(f"{template}.html").render(context),
+        text=templates.get_template(f"{template}.txt").render(context),
+        headers={"X-Portal-Order": data.number},
+    )
+    if delivery.kind is DeliveryKind.SUBMITTER_ADDENDUM:
+        message.attach(data=bytes(addendum.data), filename=addendum.filename, mime_type=addendum.content_type)
+    eml_name = f"{data.number}-{delivery.kind.value.lower().replace('_', '-')}.eml"
+    return OutgoingMail(message=message, recipient=delivery.recipient, eml_name=eml_name)
+
+
+def _describe(response: object) -> str:
+    """The server's answer (`SMTP 550 5.1.1 ... (rcpt)`), or the error when there was none."""
+    if response is None:
+        return "no response from the SMTP backend"
+    code = getattr(response, "status_code", None)
+    if code is not None:
+        text = getattr(response, "status_text", b"") or b""
+        if isinstance(text, bytes):
+            text = text.decode("utf-8", "replace")
+        return f"SMTP {code} {text} ({getattr(response, 'last_command', None) or 'connect'})"
+    error = getattr(response, "error", None)
+    return error_text(error) if error else "the SMTP server did not accept the message"
+
+
+def smtp_send(mail: OutgoingMail, smtp: SmtpConfig) -> None:
+    """Send over SMTP (blocking); raise `SendError` unless the server accepted the message.
+
+    `message.send` never raises on an SMTP failure, so the response is checked. A fresh
+    connection per message keeps threads from sharing the package's pooled connections.
+    """
+    backend = SMTPBackend(
+        host=smtp.host,
+        port=smtp.port,
+        ssl=smtp.ssl,
+        tls=smtp.starttls,
+        user=smtp.username,
+        password=smtp.password,
+        timeout=SMTP_TIMEOUT_SECONDS,
+        fail_silently=True,
+    )
+    try:
+        response = mail.message.send(smtp=backend)
+    finally:
+        backend.close()
+    if response is None or not response.success:
+        raise SendError(_describe(response))
+
+
+def write_eml(mail: OutgoingMail, mail_dir: Path) -> Path:
+    """Write the message as an `.eml` file, atomically, replacing the same delivery's earlier file."""
+    mail_dir.mkdir(parents=True, exist_ok=True)
+    target = mail_dir / mail.eml_name
+    fd, tmp = tempfile.mkstemp(dir=mail_dir, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(mail.message.as_bytes())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def deliver(mail: OutgoingMail, settings: Settings) -> str:
+    """Send or file one message (blocking); returns where it went."""
+    smtp = settings.smtp
+    if smtp is None:
+        return f"written to {write_eml(mail, settings.mail_dir)}"
+    smtp_send(mail, smtp)
+    return f"sent to {mail.recipient} via {smtp.host}:{smtp.port}"
+
+
+async def _addendum_or_wait(order_id: int, settings: Settings) -> Attachment:
+    """The filed addendum; both emails point at it, so they wait until it is filed."""
+    addendum = await Attachment.filter(order_id=order_id, kind=AttachmentKind.ADDENDUM).first()
+    if addendum is not None:
+        return addendum
+    render = await Job.filter(order_id=order_id, kind=JobKind.RENDER_ADDENDUM).first()
+    if render is not None and render.state is JobState.FAILED:
+        raise Blocked(f"the addendum could not be filed: {render.last_error or 'unknown error'}")
+    # Filing the addendum wakes waiting emails, so this delay only bounds a lost wake-up.
+    raise Deferred("waiting for the addendum", min(settings.job_backoff_seconds, ADDENDUM_WAIT_MAX_SECONDS))
+
+
+async def send_delivery(delivery_id: int, settings: Settings) -> str:
+    """Send one delivery's email if it is not sent yet, recording the attempt on the delivery."""
+    delivery = await Delivery.get(id=delivery_id)
+    if delivery.status is DeliveryStatus.SENT:
+        return "already sent"
+    addendum = await _addendum_or_wait(delivery.order_id, settings)
+    data = await load_addendum_data(delivery.order_id)
+    mail = build_message(delivery, data, addendum, settings)
+    try:
+        # smtplib blocks (and the .eml write does file I/O): off the event loop.
+        outcome = await asyncio.to_thread(deliver, mail, settings)
+    except Exception as exc:
+        await Delivery.filter(id=delivery_id).update(
+            attempts=F("attempts") + 1, last_error=error_text(exc), updated_at=utcnow()
+        )
+        raise
+    now = utcnow()
+    await Delivery.filter(id=delivery_id).update(
+        status=DeliveryStatus.SENT, attempts=F("attempts") + 1, last_error=None, sent_at=now, updated_at=now
+    )
+    return outcome
+
+
+async def run_send_job(job: Job, settings: Settings) -> str:
+    """The SEND_EMAIL step of the worker; returns what it did, for the log."""
+    return await send_delivery(int(job.payload["delivery_id"]), settings)

@@ -1,0 +1,190 @@
+"""The worker: claims due jobs from the job table and runs them, one at a time per worker.
+
+Several workers (processes) may share one PostgreSQL database; on SQLite one is enough. A job
+holds a lease that the worker renews while the job runs, so a job whose worker died is claimed
+again once the lease expires. Blocking work (the PDF render, the SMTP conversation) runs in a
+thread, so the event loop stays free for the lease renewals and, in `serve`, for requests.
+
+`python -m graphql_portal.fulfilment.worker` runs one worker until SIGTERM or SIGINT.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import socket
+import sys
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+
+from ..models import Job, JobKind, JobState
+from ..settings import Settings, SettingsError, load_settings
+from . import jobs
+from .addendum import run_render_job
+from .mail import run_send_job
+
+logger = logging.getLogger("graphql_portal.worker")
+
+Handler = Callable[[Job, Settings], Awaitable[str]]
+HANDLERS: dict[JobKind, Handler] = {
+    JobKind.RENDER_ADDENDUM: run_render_job,
+    JobKind.SEND_EMAIL: run_send_job,
+}
+DEFAULT_STOP_GRACE_SECONDS = 30.0
+
+
+def default_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class Worker:
+    """Runs due jobs; `run_once` drains what is due now, `run` keeps polling until stopped."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        worker_id: str | None = None,
+        *,
+        stop_grace_seconds: float = DEFAULT_STOP_GRACE_SECONDS,
+    ) -> None:
+        self.settings = settings
+        self.worker_id = worker_id or default_worker_id()
+        self.stop_grace_seconds = stop_grace_seconds
+
+    async def run_once(self) -> int:
+        """Process due jobs until none is due; returns how many ran (deferrals not counted)."""
+        ran = 0
+        while (job := await jobs.claim(self.worker_id, self.settings)) is not None:
+            if await self.process(job):
+                ran += 1
+        return ran
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Poll and process jobs until `stop` is set.
+
+        On stop, the running job gets `stop_grace_seconds` to finish; if it does not, it is
+        cancelled and released to the queue (PENDING, lease cleared). A database outage is
+        logged and waited out rather than ending the loop.
+        """
+        logger.info("worker %s started", self.worker_id)
+        while not stop.is_set():
+            try:
+                job = await jobs.claim(self.worker_id, self.settings)
+            except Exception:
+                logger.exception("worker %s could not claim a job; retrying", self.worker_id)
+                job = None
+            if job is None:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), self.settings.worker_poll_seconds)
+                continue
+            await self._run_until_stopped(job, stop)
+        logger.info("worker %s stopped", self.worker_id)
+
+    async def _run_until_stopped(self, job: Job, stop: asyncio.Event) -> None:
+        task = asyncio.create_task(self.process(job))
+        stopping = asyncio.create_task(stop.wait())
+        try:
+            await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if not task.done():
+                done, _ = await asyncio.wait({task}, timeout=self.stop_grace_seconds)
+                if not done:
+                    task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+            if not task.cancelled() and task.exception() is not None:
+                # The job stays RUNNING and is claimed again when its lease expires.
+                logger.error("job %s: worker error: %s", job.id, jobs.error_text(task.exception()))
+        except asyncio.CancelledError:
+            # The loop itself was cancelled (e.g. by an app shutdown): hand the job back.
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+            raise
+        finally:
+            stopping.cancel()
+
+    async def process(self, job: Job) -> bool:
+        """Run one claimed job and record its outcome; False when it was deferred or released."""
+        started = time.perf_counter()
+        renewer = asyncio.create_task(self._keep_lease(job))
+        label = f"job {job.id} {job.kind.value} order={job.order_id} attempt={job.attempts}"
+        try:
+            outcome = await HANDLERS[job.kind](job, self.settings)
+        except asyncio.CancelledError:
+            await asyncio.shield(jobs.release(job))
+            logger.warning("%s: released unfinished (worker stopping)", label)
+            raise
+        except jobs.Deferred as exc:
+            await jobs.defer(job, exc.seconds)
+            logger.info("%s: deferred %.1fs (%s)", label, exc.seconds, exc)
+            return False
+        except Exception as exc:
+            state = await jobs.fail(job, exc, self.settings, terminal=isinstance(exc, jobs.Blocked))
+            elapsed = (time.perf_counter() - started) * 1000
+            if state is JobState.FAILED:
+                logger.error("%s: failed for good after %.0f ms: %s", label, elapsed, jobs.error_text(exc))
+            elif state is JobState.PENDING:
+                logger.warning(
+                    "%s: failed after %.0f ms, will retry: %s", label, elapsed, jobs.error_text(exc)
+                )
+            else:
+                logger.warning("%s: failed, but its lease was lost: %s", label, jobs.error_text(exc))
+            return True
+        finally:
+            renewer.cancel()
+        elapsed = (time.perf_counter() - started) * 1000
+        if await jobs.complete(job):
+            logger.info("%s: done in %.0f ms: %s", label, elapsed, outcome)
+        else:
+            logger.warning("%s: finished in %.0f ms, but its lease was lost: %s", label, elapsed, outcome)
+        return True
+
+    async def _keep_lease(self, job: Job) -> None:
+        """Renew the lease at a third of its length while the job runs."""
+        interval = max(self.settings.job_lease_seconds / 3, 0.05)
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                if not await jobs.renew_lease(job, self.settings):
+                    logger.warning("job %s: lease lost to another worker", job.id)
+                    return
+            except Exception:
+                logger.exception("job %s: could not renew the lease", job.id)
+
+
+async def _serve(settings: Settings, worker_id: str | None) -> int:
+    from ..db import close_db, init_db
+
+    await init_db(settings.database_url)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await Worker(settings, worker_id).run(stop)
+    finally:
+        await close_db()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one worker from the environment's settings until SIGTERM or SIGINT."""
+    parser = argparse.ArgumentParser(
+        prog="graphql-portal worker", description="Run the fulfilment worker (addenda and emails)."
+    )
+    parser.add_argument("--worker-id", help="name of this worker in the job table (default: host:pid:random)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return asyncio.run(_serve(settings, args.worker_id))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
