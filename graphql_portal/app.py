@@ -33,7 +33,10 @@ UNAUTHENTICATED = {
 
 ONLY_POST = {
     "errors": [
-        {"message": "Send GraphQL requests as POST with a JSON body.", "extensions": {"code": "BAD_USER_INPUT"}}
+        {
+            "message": "Send GraphQL requests as POST with a JSON body.",
+            "extensions": {"code": "BAD_USER_INPUT"},
+        }
     ]
 }
 
@@ -42,7 +45,9 @@ class PortalGraphQL(GraphQL):
     """POST JSON only; GraphiQL on GET in debug. Every top-level error carries `extensions.code`."""
 
     def __init__(self, settings: Settings) -> None:
-        super().__init__(schema, graphql_ide="graphiql" if settings.debug else None, allow_queries_via_get=False)
+        super().__init__(
+            schema, graphql_ide="graphiql" if settings.debug else None, allow_queries_via_get=False
+        )
         self.settings = settings
 
     async def get_context(self, request: Request, response: Any) -> Context:
@@ -76,7 +81,9 @@ class GraphQLEndpoint:
         if request.method == "POST":
             principal = await authenticate(bearer_token(request.headers.get("authorization")))
             if principal is None:
-                response = JSONResponse(UNAUTHENTICATED, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+                response = JSONResponse(
+                    UNAUTHENTICATED, status_code=401, headers={"WWW-Authenticate": "Bearer"}
+                )
                 await response(scope, receive, send)
                 return
             scope.setdefault("state", {})["principal"] = principal

@@ -74,7 +74,11 @@ async def create_user_token(email: str, name: str | None = None) -> IssuedToken:
         raise AuthError(f"no partner user with email {email!r}")
     prefix, token = _new_token()
     record = await ApiToken.create(
-        prefix=prefix, token_hash=hash_token(token), kind=TokenKind.PARTNER_USER, user=user, name=name or user.email
+        prefix=prefix,
+        token_hash=hash_token(token),
+        kind=TokenKind.PARTNER_USER,
+        user=user,
+        name=name or user.email,
     )
     return IssuedToken(token, prefix, record)
 
@@ -87,7 +91,9 @@ async def create_reconciliation_token(name: str) -> IssuedToken:
     if len(name) > 200:
         raise AuthError("the name is longer than 200 characters")
     prefix, token = _new_token()
-    record = await ApiToken.create(prefix=prefix, token_hash=hash_token(token), kind=TokenKind.RECONCILIATION, name=name)
+    record = await ApiToken.create(
+        prefix=prefix, token_hash=hash_token(token), kind=TokenKind.RECONCILIATION, name=name
+    )
     return IssuedToken(token, prefix, record)
 
 
@@ -109,7 +115,9 @@ async def authenticate(token: str | None) -> Principal | None:
     """The principal of a bearer token, or None when it is missing, unknown or revoked."""
     if not token or len(token) > 200:
         return None
-    record = await ApiToken.filter(token_hash=hash_token(token), revoked_at=None).select_related("user").first()
+    record = (
+        await ApiToken.filter(token_hash=hash_token(token), revoked_at=None).select_related("user").first()
+    )
     if record is None:
         return None
     now = dt.datetime.now(dt.UTC)

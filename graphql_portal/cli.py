@@ -48,17 +48,27 @@ def _run_with_db(settings: Settings, body: Callable[[], Awaitable[int]]) -> int:
             reason = _connection_problem(exc)
             if reason is None:
                 raise
-            raise CommandError(f"cannot open the database {_shown(settings.database_url)}: {reason}") from None
+            raise CommandError(
+                f"cannot open the database {_shown(settings.database_url)}: {reason}"
+            ) from None
         try:
             return await body()
         except Exception as exc:
             reason = _connection_problem(exc)
             if reason is not None:
-                raise CommandError(f"cannot open the database {_shown(settings.database_url)}: {reason}") from None
+                raise CommandError(
+                    f"cannot open the database {_shown(settings.database_url)}: {reason}"
+                ) from None
             from tortoise.exceptions import OperationalError
 
-            if isinstance(exc, OperationalError) and "no such table" in str(exc) or "UndefinedTable" in repr(exc):
-                raise CommandError("the database has no tables yet: run `graphql-portal migrate` first") from None
+            if (
+                (isinstance(exc, OperationalError)
+                and "no such table" in str(exc))
+                or "UndefinedTable" in repr(exc)
+            ):
+                raise CommandError(
+                    "the database has no tables yet: run `graphql-portal migrate` first"
+                ) from None
             raise
         finally:
             await close_db()
@@ -122,7 +132,10 @@ def cmd_create_token(settings: Settings, args: argparse.Namespace) -> int:
         except AuthError as exc:
             raise CommandError(str(exc)) from None
         print(issued.token)
-        print(f"Token prefix {issued.prefix} (revoke with: graphql-portal revoke-token {issued.prefix})", file=sys.stderr)
+        print(
+            f"Token prefix {issued.prefix} (revoke with: graphql-portal revoke-token {issued.prefix})",
+            file=sys.stderr,
+        )
         return 0
 
     return _run_with_db(settings, body)
@@ -171,7 +184,10 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     from .app import create_app
 
     app = create_app(settings, run_worker=not args.no_worker)
-    print(f"Serving on http://{args.host}:{args.port} (worker {'off' if args.no_worker else 'on'})", file=sys.stderr)
+    print(
+        f"Serving on http://{args.host}:{args.port} (worker {'off' if args.no_worker else 'on'})",
+        file=sys.stderr,
+    )
     uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=False)
     return 0
 
@@ -201,7 +217,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    sub.add_parser("migrate", help="apply the migrations to the configured database").set_defaults(func=cmd_migrate)
+    sub.add_parser("migrate", help="apply the migrations to the configured database").set_defaults(
+        func=cmd_migrate
+    )
     sub.add_parser("seed-demo", help="load the demo data set (idempotent)").set_defaults(func=cmd_seed_demo)
 
     serve = sub.add_parser("serve", help="serve the API, the admin and downloads (with the worker)")
@@ -213,7 +231,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("worker", help="run only the worker").set_defaults(func=cmd_worker)
 
     token = sub.add_parser("create-token", help="print a new API token for a partner user (by email)")
-    token.add_argument("subject", metavar="EMAIL|NAME", help="the user's email, or the job's name with --reconciliation")
+    token.add_argument(
+        "subject", metavar="EMAIL|NAME", help="the user's email, or the job's name with --reconciliation"
+    )
     token.add_argument("--reconciliation", action="store_true", help="a read-only token across all partners")
     token.set_defaults(func=cmd_create_token)
 

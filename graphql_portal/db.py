@@ -63,4 +63,3 @@ async def ping() -> bool:
     except Exception:
         return False
     return True
-

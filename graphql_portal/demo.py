@@ -112,7 +112,15 @@ STAFF_EMAIL = "staff@portal.example"
 def _customers() -> list[tuple]:
     active, suspended = CustomerStatus.ACTIVE, CustomerStatus.SUSPENDED
     rows = [
-        (NORTHWIND, "Fabrikam Dental", "FAB-001", active, 50, ("SEG-ESS", "ADD-URL"), "lena@northwind.example"),
+        (
+            NORTHWIND,
+            "Fabrikam Dental",
+            "FAB-001",
+            active,
+            50,
+            ("SEG-ESS", "ADD-URL"),
+            "lena@northwind.example",
+        ),
         (
             NORTHWIND,
             "Tailspin Travel",
@@ -126,10 +134,28 @@ def _customers() -> list[tuple]:
         (NORTHWIND, "Adventure Works", "ADV-004", suspended, 15, ("SEG-ESS",), "lena@northwind.example"),
     ]
     rows += [
-        (NORTHWIND, f"Sample Customer {n:02d}", f"SMP-{n:03d}", active, 10 + n, ("SEG-ESS",), "oscar@northwind.example")
+        (
+            NORTHWIND,
+            f"Sample Customer {n:02d}",
+            f"SMP-{n:03d}",
+            active,
+            10 + n,
+            ("SEG-ESS",),
+            "oscar@northwind.example",
+        )
         for n in range(1, 57)
     ]
-    rows.append((CONTOSO, "Wide World Importers", "WWI-001", active, 200, ("SEG-ENT", "ADD-DLP"), "carl@contoso.example"))
+    rows.append(
+        (
+            CONTOSO,
+            "Wide World Importers",
+            "WWI-001",
+            active,
+            200,
+            ("SEG-ENT", "ADD-DLP"),
+            "carl@contoso.example",
+        )
+    )
     return rows
 
 
@@ -179,7 +205,10 @@ async def seed_demo(*, staff_password: str | None = None) -> SeedResult:
         for sku, _name, _kind, price, _lo, _hi in PRODUCTS:
             if price is not None:
                 await get_or_create(
-                    PriceListItem, version=current, product=products[sku], defaults={"list_price": Decimal(price)}
+                    PriceListItem,
+                    version=current,
+                    product=products[sku],
+                    defaults={"list_price": Decimal(price)},
                 )
 
         partners = {}
@@ -196,7 +225,10 @@ async def seed_demo(*, staff_password: str | None = None) -> SeedResult:
             )
             for sku, price in p.contracted.items():
                 await get_or_create(
-                    ContractedPrice, agreement=agreement, product=products[sku], defaults={"unit_price": Decimal(price)}
+                    ContractedPrice,
+                    agreement=agreement,
+                    product=products[sku],
+                    defaults={"unit_price": Decimal(price)},
                 )
             for sku in p.addons:
                 await get_or_create(EnabledAddon, agreement=agreement, product=products[sku])

@@ -8,6 +8,7 @@ PostgreSQL), so tests are isolated and may run concurrent transactions for real.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import os
 import shutil
@@ -46,7 +47,7 @@ async def postgres_available() -> str | None:
             conn = await _pg_admin()
             await conn.close()
             _pg_state["error"] = None
-        except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
             _pg_state["error"] = f"PostgreSQL at {PG_ADMIN_URL} does not answer ({exc.__class__.__name__})"
     return _pg_state["error"]
 
@@ -184,7 +185,5 @@ def pytest_sessionfinish(session, exitstatus):
         finally:
             await conn.close()
 
-    try:
+    with contextlib.suppress(Exception):  # best effort: a leftover template is harmless
         asyncio.run(drop())
-    except Exception:  # best effort: a leftover template is harmless
-        pass

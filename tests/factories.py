@@ -21,14 +21,30 @@ from graphql_portal.models import (
 )
 
 
-async def make_order(customer: Customer, *, at: dt.datetime | None = None, with_addendum: bool = True) -> Order:
+async def make_order(
+    customer: Customer, *, at: dt.datetime | None = None, with_addendum: bool = True
+) -> Order:
     """A completed order of `customer` adding nothing but a seat, with its addendum and deliveries."""
     at = at or dt.datetime.now(dt.UTC)
     user = await PartnerUser.filter(partner_id=customer.partner_id).order_by("id").first()
     version = await PriceListVersion.all().order_by("-effective_on").first()
     line = {"sku": "SEG-ESS", "name": "Secure Email Gateway Essentials", "kind": "PRIMARY"}
-    before = [{**line, "seats": customer.seats, "unit_price": "1.60", "monthly_amount": str(Decimal("1.60") * customer.seats)}]
-    after = [{**line, "seats": customer.seats + 1, "unit_price": "1.60", "monthly_amount": str(Decimal("1.60") * (customer.seats + 1))}]
+    before = [
+        {
+            **line,
+            "seats": customer.seats,
+            "unit_price": "1.60",
+            "monthly_amount": str(Decimal("1.60") * customer.seats),
+        }
+    ]
+    after = [
+        {
+            **line,
+            "seats": customer.seats + 1,
+            "unit_price": "1.60",
+            "monthly_amount": str(Decimal("1.60") * (customer.seats + 1)),
+        }
+    ]
     common = dict(
         partner_id=customer.partner_id,
         customer=customer,

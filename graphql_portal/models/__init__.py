@@ -2,7 +2,14 @@
 
 from .attachments import Attachment
 from .auth import ApiToken, StaffUser
-from .catalog import AddonAttachability, PriceListItem, PriceListVersion, Product, ProductBeside, ProductSwitch
+from .catalog import (
+    AddonAttachability,
+    PriceListItem,
+    PriceListVersion,
+    Product,
+    ProductBeside,
+    ProductSwitch,
+)
 from .customers import Customer, CustomerProduct
 from .enums import (
     AttachmentKind,

@@ -11,7 +11,9 @@ class Attachment(Model):
 
     id = fields.IntField(primary_key=True)
     customer = fields.ForeignKeyField("models.Customer", related_name="attachments", on_delete=fields.CASCADE)
-    order = fields.ForeignKeyField("models.Order", related_name="attachments", null=True, on_delete=fields.SET_NULL)
+    order = fields.ForeignKeyField(
+        "models.Order", related_name="attachments", null=True, on_delete=fields.SET_NULL
+    )
     kind = fields.CharEnumField(AttachmentKind, max_length=16)
     filename = fields.CharField(max_length=255)
     content_type = fields.CharField(max_length=100)

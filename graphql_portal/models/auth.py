@@ -13,7 +13,9 @@ class ApiToken(Model):
     prefix = fields.CharField(max_length=16, unique=True)
     token_hash = fields.CharField(max_length=64, unique=True)
     kind = fields.CharEnumField(TokenKind, max_length=16)
-    user = fields.ForeignKeyField("models.PartnerUser", related_name="tokens", null=True, on_delete=fields.CASCADE)
+    user = fields.ForeignKeyField(
+        "models.PartnerUser", related_name="tokens", null=True, on_delete=fields.CASCADE
+    )
     name = fields.CharField(max_length=200)
     created_at = fields.DatetimeField(auto_now_add=True)
     revoked_at = fields.DatetimeField(null=True)

@@ -51,7 +51,9 @@ class AddonAttachability(Model):
 
     id = fields.IntField(primary_key=True)
     addon = fields.ForeignKeyField("models.Product", related_name="attaches_to", on_delete=fields.CASCADE)
-    primary = fields.ForeignKeyField("models.Product", related_name="attachable_addons", on_delete=fields.CASCADE)
+    primary = fields.ForeignKeyField(
+        "models.Product", related_name="attachable_addons", on_delete=fields.CASCADE
+    )
 
     class Meta:
         table = "addon_attachability"
@@ -74,7 +76,9 @@ class PriceListItem(Model):
     """The monthly list price per seat of one product in one price list version."""
 
     id = fields.IntField(primary_key=True)
-    version = fields.ForeignKeyField("models.PriceListVersion", related_name="items", on_delete=fields.CASCADE)
+    version = fields.ForeignKeyField(
+        "models.PriceListVersion", related_name="items", on_delete=fields.CASCADE
+    )
     product = fields.ForeignKeyField("models.Product", related_name="price_items", on_delete=fields.RESTRICT)
     list_price = fields.DecimalField(max_digits=12, decimal_places=2)
 

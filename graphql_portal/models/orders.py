@@ -14,7 +14,9 @@ class Review(Model):
     id = fields.IntField(primary_key=True)
     partner = fields.ForeignKeyField("models.Partner", related_name="reviews", on_delete=fields.CASCADE)
     customer = fields.ForeignKeyField("models.Customer", related_name="reviews", on_delete=fields.CASCADE)
-    created_by = fields.ForeignKeyField("models.PartnerUser", related_name="reviews", on_delete=fields.CASCADE)
+    created_by = fields.ForeignKeyField(
+        "models.PartnerUser", related_name="reviews", on_delete=fields.CASCADE
+    )
     implementation_lead = fields.ForeignKeyField(
         "models.PartnerUser", related_name="lead_reviews", on_delete=fields.CASCADE
     )

@@ -39,8 +39,12 @@ class ContractedPrice(Model):
     """An explicit contracted unit price of a SKU, overriding the default discount."""
 
     id = fields.IntField(primary_key=True)
-    agreement = fields.ForeignKeyField("models.Agreement", related_name="contracted_prices", on_delete=fields.CASCADE)
-    product = fields.ForeignKeyField("models.Product", related_name="contracted_prices", on_delete=fields.RESTRICT)
+    agreement = fields.ForeignKeyField(
+        "models.Agreement", related_name="contracted_prices", on_delete=fields.CASCADE
+    )
+    product = fields.ForeignKeyField(
+        "models.Product", related_name="contracted_prices", on_delete=fields.RESTRICT
+    )
     unit_price = fields.DecimalField(max_digits=12, decimal_places=2)
 
     class Meta:
@@ -52,7 +56,9 @@ class EnabledAddon(Model):
     """An add-on the partner's agreement lets it order."""
 
     id = fields.IntField(primary_key=True)
-    agreement = fields.ForeignKeyField("models.Agreement", related_name="enabled_addons", on_delete=fields.CASCADE)
+    agreement = fields.ForeignKeyField(
+        "models.Agreement", related_name="enabled_addons", on_delete=fields.CASCADE
+    )
     product = fields.ForeignKeyField("models.Product", related_name="enabled_for", on_delete=fields.RESTRICT)
 
     class Meta:

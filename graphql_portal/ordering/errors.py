@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 
-class ErrorCode(str, Enum):  # noqa: UP042 - same style as models.enums
+class ErrorCode(str, Enum):
     NOT_FOUND = "NOT_FOUND"
     FORBIDDEN = "FORBIDDEN"
     INVALID_INPUT = "INVALID_INPUT"

@@ -21,7 +21,17 @@ from ..models import (
 )
 from ..settings import Settings
 
-ATTACHMENT_FIELDS = ("id", "customer_id", "order_id", "kind", "filename", "content_type", "size", "sha256", "created_at")
+ATTACHMENT_FIELDS = (
+    "id",
+    "customer_id",
+    "order_id",
+    "kind",
+    "filename",
+    "content_type",
+    "size",
+    "sha256",
+    "created_at",
+)
 
 
 def forbidden(message: str = "Not allowed for this token.") -> GraphQLError:
@@ -39,7 +49,10 @@ async def _by_id(model, ids: list[int]) -> list[Any]:
 
 async def _partners(ids: list[int]) -> list[Any]:
     """Each partner with its agreement: `(partner, agreement)`."""
-    rows = {a.partner_id: (a.partner, a) for a in await Agreement.filter(partner_id__in=set(ids)).select_related("partner")}
+    rows = {
+        a.partner_id: (a.partner, a)
+        for a in await Agreement.filter(partner_id__in=set(ids)).select_related("partner")
+    }
     return [rows.get(i) for i in ids]
 
 

@@ -53,7 +53,9 @@ async def orders_page(ctx: Context, first: int, after: str | None, flt: OrderFil
     query = _visible(ctx)
     if flt is not None:
         if flt.status is not None:
-            query = query.filter(status__in=[s.value for s in flt.status]) if flt.status else query.filter(id=-1)
+            query = (
+                query.filter(status__in=[s.value for s in flt.status]) if flt.status else query.filter(id=-1)
+            )
         if flt.customer_id is not None:
             pk = decode_id(flt.customer_id, "Customer")
             query = query.filter(customer_id=pk if pk is not None else -1)

@@ -24,7 +24,8 @@ MAX_ALIASES = 30
 MAX_TOKENS = 2000
 
 _TOO_COMPLEX = re.compile(
-    r"exceeds maximum operation depth|Maximum introspection depth exceeded|aliases found\. Allowed|Document contains more than \d+ tokens"
+    r"exceeds maximum operation depth|Maximum introspection depth exceeded"
+    r"|aliases found\. Allowed|Document contains more than \d+ tokens"
 )
 
 

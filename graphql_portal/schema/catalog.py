@@ -7,7 +7,9 @@ import strawberry
 from .common import Money, ProductKind
 
 
-@strawberry.type(description="A product with its list price and the caller's contracted price, per seat and month.")
+@strawberry.type(
+    description="A product with its list price and the caller's contracted price, per seat and month."
+)
 class Product:
     sku: str
     name: str
@@ -41,7 +43,9 @@ class SwitchOption:
 
 @strawberry.type(description="What may be ordered for a customer today.")
 class ChangeOptions:
-    add_to: list[Product] = strawberry.field(description="Primaries that may be added beside a held one (mode ADD_TO).")
+    add_to: list[Product] = strawberry.field(
+        description="Primaries that may be added beside a held one (mode ADD_TO)."
+    )
     select_new: list[SwitchOption] = strawberry.field(
         description="Held primaries and what each may be replaced by (mode SELECT_NEW)."
     )

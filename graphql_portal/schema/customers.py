@@ -75,11 +75,16 @@ class Customer:
         options = p.pricing.change_options(p.skus)
         return ChangeOptions(
             add_to=[Product.of(x, p.pricing) for x in options.add_to],
-            select_new=[SwitchOption(from_=Product.of(a, p.pricing), to=Product.of(b, p.pricing)) for a, b in options.select_new],
+            select_new=[
+                SwitchOption(from_=Product.of(a, p.pricing), to=Product.of(b, p.pricing))
+                for a, b in options.select_new
+            ],
             addons=[Product.of(x, p.pricing) for x in options.addons],
         )
 
-    @strawberry.field(description="The Attachments area: addenda and any other file on the record, newest first.")
+    @strawberry.field(
+        description="The Attachments area: addenda and any other file on the record, newest first."
+    )
     async def attachments(
         self, info: Info
     ) -> list[Annotated[Attachment, strawberry.lazy("graphql_portal.schema.orders")]]:

@@ -47,7 +47,9 @@ class PrimaryProductChoice:
     )
     replaces_sku: str | None = strawberry.field(
         default=None,
-        description="SELECT_NEW only: the held primary it replaces; required when the customer holds several.",
+        description=(
+            "SELECT_NEW only: the held primary it replaces; required when the customer holds several."
+        ),
     )
     addon_skus: list[str] = strawberry.field(default_factory=list)
 
@@ -82,7 +84,9 @@ async def review_upgrade(info: Info, input: UpgradeInput) -> ReviewUpgradePayloa
         replaces_sku=choice.replaces_sku,
         addon_skus=tuple(choice.addon_skus),
     )
-    outcome = await review(info.context.principal, request, ttl_seconds=info.context.settings.review_ttl_seconds)
+    outcome = await review(
+        info.context.principal, request, ttl_seconds=info.context.settings.review_ttl_seconds
+    )
     return ReviewUpgradePayload(
         review=UpgradeReview(model=outcome.review) if outcome.review else None,
         errors=[UserError.of(e) for e in outcome.errors],
@@ -94,7 +98,9 @@ async def review_upgrade(info: Info, input: UpgradeInput) -> ReviewUpgradePayloa
 class SubmitUpgradeInput:
     review_id: strawberry.ID
     confirm_msa: bool = strawberry.field(description="The order is governed by the MSA already in effect.")
-    confirm_authorized: bool = strawberry.field(description="The submitter is authorized to place this order.")
+    confirm_authorized: bool = strawberry.field(
+        description="The submitter is authorized to place this order."
+    )
 
 
 @strawberry.type
@@ -114,7 +120,9 @@ async def submit_upgrade(info: Info, input: SubmitUpgradeInput) -> SubmitUpgrade
         confirm_authorized=input.confirm_authorized,
     )
     if outcome.order is None:
-        return SubmitUpgradePayload(order=None, message=None, errors=[UserError.of(e) for e in outcome.errors])
+        return SubmitUpgradePayload(
+            order=None, message=None, errors=[UserError.of(e) for e in outcome.errors]
+        )
     return SubmitUpgradePayload(order=Order(model=outcome.order), message=PROCESSING_MESSAGE, errors=[])
 
 

@@ -25,7 +25,9 @@ class Attachment:
     size: int
     sha256: str
     created_at: dt.datetime
-    url: str = strawberry.field(description="GET with the same bearer token (or a staff session) returns the bytes.")
+    url: str = strawberry.field(
+        description="GET with the same bearer token (or a staff session) returns the bytes."
+    )
 
     @classmethod
     def of(cls, row: models.Attachment, settings) -> Attachment:

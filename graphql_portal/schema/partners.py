@@ -37,7 +37,9 @@ class User:
 
     @classmethod
     def of(cls, user: models.PartnerUser) -> User:
-        return cls(id=strawberry.ID(encode_id("User", user.id)), name=user.name, email=user.email, role=user.role)
+        return cls(
+            id=strawberry.ID(encode_id("User", user.id)), name=user.name, email=user.email, role=user.role
+        )
 
 
 @strawberry.enum

@@ -29,7 +29,9 @@ class Query:
         partner, agreement = await info.context.loaders.partners.load(principal.partner_id)
         from .partners import Partner
 
-        return Viewer(kind=ViewerKind.PARTNER_USER, user=User.of(principal.user), partner=Partner.of(partner, agreement))
+        return Viewer(
+            kind=ViewerKind.PARTNER_USER, user=User.of(principal.user), partner=Partner.of(partner, agreement)
+        )
 
     @strawberry.field(
         description="The caller's partner's customers, by name then id; search matches name or account code."
@@ -81,7 +83,9 @@ class Query:
         return [Product.of(p.product, pricing) for p in pricing.catalog()]
 
     @strawberry.field(
-        description="Orders visible to the caller, ordered by updatedAt, then id (stable for incremental sync)."
+        description=(
+            "Orders visible to the caller, ordered by updatedAt, then id (stable for incremental sync)."
+        )
     )
     async def orders(
         self, info: Info, first: int | None = 100, after: str | None = None, filter: OrderFilter | None = None

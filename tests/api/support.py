@@ -18,11 +18,15 @@ class Api:
     client: httpx.AsyncClient
     tokens: dict[str, str]
 
-    async def post(self, query: str, variables: dict | None = None, *, token: str | None = "alice") -> httpx.Response:
+    async def post(
+        self, query: str, variables: dict | None = None, *, token: str | None = "alice"
+    ) -> httpx.Response:
         headers = {}
         if token is not None:
             headers["Authorization"] = f"Bearer {self.tokens.get(token, token)}"
-        return await self.client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
+        return await self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
 
     async def gql(self, query: str, variables: dict | None = None, *, token: str | None = "alice") -> dict:
         """The response body of a request that must succeed without top-level errors."""

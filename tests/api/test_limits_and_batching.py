@@ -27,7 +27,9 @@ query($first: Int!) {
 
 
 async def test_fifty_customers_cost_the_same_statements_as_five(api):
-    for customer in await Customer.filter(partner__name="Northwind Managed IT").order_by("name", "id").limit(50):
+    for customer in (
+        await Customer.filter(partner__name="Northwind Managed IT").order_by("name", "id").limit(50)
+    ):
         await make_order(customer)
         await make_order(customer)
     await api.gql("{ viewer { kind } }")  # records the token's use, once a minute at most
@@ -39,7 +41,9 @@ async def test_fifty_customers_cost_the_same_statements_as_five(api):
     assert len(large["customers"]["nodes"]) == 50
     assert all(len(c["orders"]["nodes"]) == 2 for c in large["customers"]["nodes"])
     assert all(len(c["attachments"]) == 2 for c in large["customers"]["nodes"])
-    assert len(fifty.statements) == len(five.statements), "\n".join(s[:150] for s in ["--5"] + five.statements + ["--50"] + fifty.statements)
+    assert len(fifty.statements) == len(five.statements), "\n".join(
+        s[:150] for s in ["--5", *five.statements, "--50", *fifty.statements]
+    )
     assert len(five.statements) <= 22, five.statements
 
 

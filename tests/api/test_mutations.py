@@ -50,7 +50,12 @@ async def ids(code: str, lead_email: str) -> tuple[str, str]:
 async def upgrade_input(code="FAB-001", lead="lena@northwind.example", seats=10, **primary) -> dict:
     customer_id, lead_id = await ids(code, lead)
     choice = primary or {"mode": "SELECT_NEW", "sku": "SEG-PRO", "addonSkus": ["ADD-IMP"]}
-    return {"customerId": customer_id, "seatAdjustment": seats, "implementationLeadId": lead_id, "primaryProduct": choice}
+    return {
+        "customerId": customer_id,
+        "seatAdjustment": seats,
+        "implementationLeadId": lead_id,
+        "primaryProduct": choice,
+    }
 
 
 async def review(api, token="alice", **kwargs) -> dict:
@@ -60,7 +65,9 @@ async def review(api, token="alice", **kwargs) -> dict:
 
 async def submit(api, review_id: str, token="alice", msa=True, authorized=True) -> dict:
     data = await api.gql(
-        SUBMIT, {"input": {"reviewId": review_id, "confirmMsa": msa, "confirmAuthorized": authorized}}, token=token
+        SUBMIT,
+        {"input": {"reviewId": review_id, "confirmMsa": msa, "confirmAuthorized": authorized}},
+        token=token,
     )
     return data["submitUpgrade"]
 
@@ -73,7 +80,10 @@ async def test_worked_example_review_and_order_agree(api):
     assert r["monthlyCostBefore"] == {"amount": "104.00", "currency": "USD"}
     assert r["monthlyCostAfter"] == {"amount": "202.80", "currency": "USD"}
     assert r["monthlyCostChange"] == {"amount": "98.80", "currency": "USD"}
-    assert [(x["sku"], x["seats"], x["unitPrice"]["amount"], x["monthlyAmount"]["amount"]) for x in r["linesAfter"]] == [
+    assert [
+        (x["sku"], x["seats"], x["unitPrice"]["amount"], x["monthlyAmount"]["amount"])
+        for x in r["linesAfter"]
+    ] == [
         ("SEG-PRO", 60, "2.50", "150.00"),
         ("ADD-IMP", 60, "0.40", "24.00"),
         ("ADD-URL", 60, "0.48", "28.80"),
@@ -84,12 +94,18 @@ async def test_worked_example_review_and_order_agree(api):
     order = submitted["order"]
     assert order["status"] == "PROCESSING"
     assert order["number"].startswith("CO-")
-    assert (order["monthlyCostBefore"]["amount"], order["monthlyCostAfter"]["amount"], order["monthlyCostChange"]["amount"]) == (
+    assert (
+        order["monthlyCostBefore"]["amount"],
+        order["monthlyCostAfter"]["amount"],
+        order["monthlyCostChange"]["amount"],
+    ) == (
         "104.00",
         "202.80",
         "98.80",
     )
-    assert [(x["sku"], x["seats"]) for x in order["linesAfter"]] == [(x["sku"], x["seats"]) for x in r["linesAfter"]]
+    assert [(x["sku"], x["seats"]) for x in order["linesAfter"]] == [
+        (x["sku"], x["seats"]) for x in r["linesAfter"]
+    ]
     assert order["customer"] == {"accountCode": "FAB-001", "seats": 60}
     assert order["submittedBy"] == {"email": "alice@northwind.example"}
     fetched = await api.gql("query($id: ID!) { order(id: $id) { number status } }", {"id": order["id"]})
@@ -127,15 +143,47 @@ async def test_concurrent_submits_over_http_give_one_order(api):
     [
         ({"code": "LIT-003", "seats": 1, "mode": "KEEP_EXISTING"}, "NOT_ELIGIBLE", ["input", "customerId"]),
         ({"code": "ADV-004", "seats": 1, "mode": "KEEP_EXISTING"}, "NOT_ELIGIBLE", ["input", "customerId"]),
-        ({"seats": 0, "mode": "KEEP_EXISTING", "addonSkus": ["ADD-DLP"]}, "ADDON_NOT_ENABLED", ["input", "primaryProduct", "addonSkus", "0"]),
-        ({"code": "SMP-001", "seats": 0, "mode": "SELECT_NEW", "sku": "SEG-ENT"}, "INVALID_SEAT_COUNT", ["input", "seatAdjustment"]),
-        ({"code": "TAIL-002", "seats": 0, "mode": "SELECT_NEW", "sku": "SEG-ENT"}, "INVALID_INPUT", ["input", "primaryProduct", "replacesSku"]),
-        ({"seats": -5, "mode": "KEEP_EXISTING", "addonSkus": ["ADD-IMP"]}, "PRODUCT_CHANGE_WITH_SEAT_DOWNGRADE", ["input", "seatAdjustment"]),
+        (
+            {"seats": 0, "mode": "KEEP_EXISTING", "addonSkus": ["ADD-DLP"]},
+            "ADDON_NOT_ENABLED",
+            ["input", "primaryProduct", "addonSkus", "0"],
+        ),
+        (
+            {"code": "SMP-001", "seats": 0, "mode": "SELECT_NEW", "sku": "SEG-ENT"},
+            "INVALID_SEAT_COUNT",
+            ["input", "seatAdjustment"],
+        ),
+        (
+            {"code": "TAIL-002", "seats": 0, "mode": "SELECT_NEW", "sku": "SEG-ENT"},
+            "INVALID_INPUT",
+            ["input", "primaryProduct", "replacesSku"],
+        ),
+        (
+            {"seats": -5, "mode": "KEEP_EXISTING", "addonSkus": ["ADD-IMP"]},
+            "PRODUCT_CHANGE_WITH_SEAT_DOWNGRADE",
+            ["input", "seatAdjustment"],
+        ),
         ({"seats": 0, "mode": "KEEP_EXISTING"}, "NOTHING_TO_CHANGE", None),
-        ({"seats": 0, "mode": "ADD_TO", "sku": "SEG-ESS"}, "ALREADY_HELD", ["input", "primaryProduct", "sku"]),
-        ({"seats": 0, "mode": "KEEP_EXISTING", "addonSkus": ["ADD-URL"]}, "ALREADY_HELD", ["input", "primaryProduct", "addonSkus", "0"]),
-        ({"seats": 0, "mode": "KEEP_EXISTING", "addonSkus": ["NOPE-1"]}, "PRODUCT_NOT_AVAILABLE", ["input", "primaryProduct", "addonSkus", "0"]),
-        ({"seats": 0, "mode": "SELECT_NEW", "sku": "LEGACY-S1"}, "PRODUCT_NOT_AVAILABLE", ["input", "primaryProduct", "sku"]),
+        (
+            {"seats": 0, "mode": "ADD_TO", "sku": "SEG-ESS"},
+            "ALREADY_HELD",
+            ["input", "primaryProduct", "sku"],
+        ),
+        (
+            {"seats": 0, "mode": "KEEP_EXISTING", "addonSkus": ["ADD-URL"]},
+            "ALREADY_HELD",
+            ["input", "primaryProduct", "addonSkus", "0"],
+        ),
+        (
+            {"seats": 0, "mode": "KEEP_EXISTING", "addonSkus": ["NOPE-1"]},
+            "PRODUCT_NOT_AVAILABLE",
+            ["input", "primaryProduct", "addonSkus", "0"],
+        ),
+        (
+            {"seats": 0, "mode": "SELECT_NEW", "sku": "LEGACY-S1"},
+            "PRODUCT_NOT_AVAILABLE",
+            ["input", "primaryProduct", "sku"],
+        ),
     ],
 )
 async def test_rule_violations_come_back_as_typed_errors(api, kwargs, code, field):
@@ -155,9 +203,13 @@ async def test_roles(api):
     ordering = await review(api, token="oscar")
     assert ordering["errors"] == []
     create = "mutation($i: CreateUserInput!) { createUser(input: $i) { user { name email role } errors { code field } } }"
-    denied = await api.gql(create, {"i": {"name": "New Person", "email": "new@northwind.example"}}, token="oscar")
+    denied = await api.gql(
+        create, {"i": {"name": "New Person", "email": "new@northwind.example"}}, token="oscar"
+    )
     assert denied["createUser"] == {"user": None, "errors": [{"code": "FORBIDDEN", "field": None}]}
-    made = await api.gql(create, {"i": {"name": "New Person", "email": "new@northwind.example", "role": "ORDERING"}})
+    made = await api.gql(
+        create, {"i": {"name": "New Person", "email": "new@northwind.example", "role": "ORDERING"}}
+    )
     assert made["createUser"] == {
         "user": {"name": "New Person", "email": "new@northwind.example", "role": "ORDERING"},
         "errors": [],
@@ -177,9 +229,13 @@ async def test_other_partners_ids_behave_as_not_found(api):
     assert stolen["order"] is None
     assert [(e["code"], e["field"]) for e in stolen["errors"]] == [("NOT_FOUND", ["input", "reviewId"])]
     order_id = (await submit(api, northwind_review))["order"]["id"]
-    assert (await api.gql("query($id: ID!) { order(id: $id) { id } }", {"id": order_id}, token="carl"))["order"] is None
+    assert (await api.gql("query($id: ID!) { order(id: $id) { id } }", {"id": order_id}, token="carl"))[
+        "order"
+    ] is None
     assert (await api.gql("{ orders { nodes { id } } }", token="carl"))["orders"]["nodes"] == []
-    assert (await api.gql("{ orders { nodes { id } } }", token="finance"))["orders"]["nodes"] == [{"id": order_id}]
+    assert (await api.gql("{ orders { nodes { id } } }", token="finance"))["orders"]["nodes"] == [
+        {"id": order_id}
+    ]
 
 
 async def test_confirmations_are_both_required(api):
@@ -199,9 +255,21 @@ async def test_hostile_input_gets_typed_errors_never_a_500(api):
         {"customerId": lead_id, "implementationLeadId": lead_id},
         {"customerId": "<script>alert(1)</script>", "implementationLeadId": "x" * 10000},
         {"customerId": customer_id, "implementationLeadId": customer_id},
-        {"customerId": customer_id, "implementationLeadId": lead_id, "primaryProduct": {"mode": "KEEP_EXISTING", "addonSkus": ["ADD-IMP", "ADD-IMP"]}},
-        {"customerId": customer_id, "implementationLeadId": lead_id, "primaryProduct": {"mode": "ADD_TO", "sku": "x" * 10000}},
-        {"customerId": customer_id, "implementationLeadId": lead_id, "primaryProduct": {"mode": "SELECT_NEW", "sku": ""}},
+        {
+            "customerId": customer_id,
+            "implementationLeadId": lead_id,
+            "primaryProduct": {"mode": "KEEP_EXISTING", "addonSkus": ["ADD-IMP", "ADD-IMP"]},
+        },
+        {
+            "customerId": customer_id,
+            "implementationLeadId": lead_id,
+            "primaryProduct": {"mode": "ADD_TO", "sku": "x" * 10000},
+        },
+        {
+            "customerId": customer_id,
+            "implementationLeadId": lead_id,
+            "primaryProduct": {"mode": "SELECT_NEW", "sku": ""},
+        },
         {"customerId": customer_id, "implementationLeadId": lead_id, "seatAdjustment": 2**31 - 1},
         {"customerId": customer_id, "implementationLeadId": lead_id, "seatAdjustment": -(2**31)},
     ]

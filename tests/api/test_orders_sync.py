@@ -31,7 +31,9 @@ async def make_orders() -> list[Order]:
     return orders
 
 
-async def sync(api, token: str, first: int, flt: dict | None = None, after: str | None = None) -> tuple[list[dict], str | None]:
+async def sync(
+    api, token: str, first: int, flt: dict | None = None, after: str | None = None
+) -> tuple[list[dict], str | None]:
     seen = []
     while True:
         data = await api.gql(SYNC, {"first": first, "after": after, "filter": flt}, token=token)
@@ -76,14 +78,24 @@ async def test_filters(api):
     await Order.filter(id=orders[0].id).update(status=OrderStatus.ATTENTION_NEEDED)
     attention, _ = await sync(api, "alice", 50, {"status": ["ATTENTION_NEEDED"]})
     assert [n["id"] for n in attention] == [encode_id("Order", orders[0].id)]
-    one_customer, _ = await sync(api, "alice", 50, {"customerId": encode_id("Customer", orders[1].customer_id)})
+    one_customer, _ = await sync(
+        api, "alice", 50, {"customerId": encode_id("Customer", orders[1].customer_id)}
+    )
     assert [n["id"] for n in one_customer] == [encode_id("Order", orders[1].id)]
-    window = {"submittedFrom": (T0 + dt.timedelta(minutes=1)).isoformat(), "submittedTo": (T0 + dt.timedelta(minutes=3)).isoformat()}
+    window = {
+        "submittedFrom": (T0 + dt.timedelta(minutes=1)).isoformat(),
+        "submittedTo": (T0 + dt.timedelta(minutes=3)).isoformat(),
+    }
     in_window, _ = await sync(api, "alice", 50, window)
     assert [n["id"] for n in in_window] == [encode_id("Order", o.id) for o in orders[1:3]]
     nothing, _ = await sync(api, "alice", 50, {"status": []})
     assert nothing == []
-    other, _ = await sync(api, "alice", 50, {"customerId": encode_id("Customer", (await Customer.get(account_code="WWI-001")).id)})
+    other, _ = await sync(
+        api,
+        "alice",
+        50,
+        {"customerId": encode_id("Customer", (await Customer.get(account_code="WWI-001")).id)},
+    )
     assert other == []
 
 

@@ -34,7 +34,9 @@ async def customer_id(code: str) -> str:
 
 
 async def test_viewer_is_the_token_owner(api):
-    data = await api.gql("{ viewer { kind user { name email role } partner { name msaReference currency } } }")
+    data = await api.gql(
+        "{ viewer { kind user { name email role } partner { name msaReference currency } } }"
+    )
     assert data["viewer"] == {
         "kind": "PARTNER_USER",
         "user": {"name": "Alice Admin", "email": "alice@northwind.example", "role": "ADMIN"},
@@ -48,7 +50,9 @@ async def test_reconciliation_viewer_has_no_partner(api):
 
 
 async def test_catalog_has_all_13_northwind_contracted_prices(api):
-    data = await api.gql("{ catalog { sku kind listUnitPrice { amount } contractedUnitPrice { amount currency } minSeats maxSeats } }")
+    data = await api.gql(
+        "{ catalog { sku kind listUnitPrice { amount } contractedUnitPrice { amount currency } minSeats maxSeats } }"
+    )
     prices = {p["sku"]: p["contractedUnitPrice"]["amount"] for p in data["catalog"]}
     assert prices == NORTHWIND_PRICES
     assert {p["contractedUnitPrice"]["currency"] for p in data["catalog"]} == {"USD"}
@@ -57,14 +61,24 @@ async def test_catalog_has_all_13_northwind_contracted_prices(api):
 
 
 async def test_fabrikam_costs_104_a_month(api):
-    data = await api.gql(f"query($id: ID!) {{ customer(id: $id) {{ {CUSTOMER_FIELDS} }} }}", {"id": await customer_id("FAB-001")})
+    data = await api.gql(
+        f"query($id: ID!) {{ customer(id: $id) {{ {CUSTOMER_FIELDS} }} }}",
+        {"id": await customer_id("FAB-001")},
+    )
     c = data["customer"]
     assert c["monthlyCost"] == {"amount": "104.00", "currency": "USD"}
-    assert [(line["sku"], line["seats"], line["unitPrice"]["amount"], line["monthlyAmount"]["amount"]) for line in c["lines"]] == [
+    assert [
+        (line["sku"], line["seats"], line["unitPrice"]["amount"], line["monthlyAmount"]["amount"])
+        for line in c["lines"]
+    ] == [
         ("SEG-ESS", 50, "1.60", "80.00"),
         ("ADD-URL", 50, "0.48", "24.00"),
     ]
-    assert c["implementationLead"] == {"name": "Lena Lead", "email": "lena@northwind.example", "role": "ORDERING"}
+    assert c["implementationLead"] == {
+        "name": "Lena Lead",
+        "email": "lena@northwind.example",
+        "role": "ORDERING",
+    }
     assert c["eligibility"] == {"eligible": True, "reason": None}
 
 
@@ -96,8 +110,13 @@ async def test_sixty_customers_page_through_without_repeat_or_gap(api):
         after = conn["pageInfo"]["endCursor"]
     assert pages == 9
     assert len(seen) == 60 and len(set(seen)) == 60
-    names = [c.name for c in await Customer.filter(partner__name="Northwind Managed IT").order_by("name", "id")]
-    assert seen == [c.account_code for c in await Customer.filter(partner__name="Northwind Managed IT").order_by("name", "id")]
+    names = [
+        c.name for c in await Customer.filter(partner__name="Northwind Managed IT").order_by("name", "id")
+    ]
+    assert seen == [
+        c.account_code
+        for c in await Customer.filter(partner__name="Northwind Managed IT").order_by("name", "id")
+    ]
     assert names[0] == "Adventure Works"
 
 
@@ -114,9 +133,9 @@ async def test_search_matches_name_or_account_code_in_any_case(api):
 async def test_another_partners_customer_is_null(api):
     wwi = await customer_id("WWI-001")
     assert (await api.gql("query($id: ID!) { customer(id: $id) { name } }", {"id": wwi}))["customer"] is None
-    assert (await api.gql("query($id: ID!) { customer(id: $id) { name } }", {"id": wwi}, token="carl"))["customer"] == {
-        "name": "Wide World Importers"
-    }
+    assert (await api.gql("query($id: ID!) { customer(id: $id) { name } }", {"id": wwi}, token="carl"))[
+        "customer"
+    ] == {"name": "Wide World Importers"}
 
 
 async def test_malformed_and_wrong_type_ids_are_null(api):
@@ -128,11 +147,17 @@ async def test_malformed_and_wrong_type_ids_are_null(api):
 
 async def test_users_lists_only_the_callers_partner(api):
     data = await api.gql("{ users { nodes { name role } pageInfo { hasNextPage } } }")
-    assert [u["name"] for u in data["users"]["nodes"]] == ["Alice Admin", "Lena Lead", "Oscar Orders", "Vera Viewer"]
+    assert [u["name"] for u in data["users"]["nodes"]] == [
+        "Alice Admin",
+        "Lena Lead",
+        "Oscar Orders",
+        "Vera Viewer",
+    ]
     data = await api.gql("{ users(first: 2) { nodes { name } pageInfo { hasNextPage endCursor } } }")
     assert data["users"]["pageInfo"]["hasNextPage"] is True
     rest = await api.gql(
-        "query($a: String) { users(after: $a) { nodes { name } } }", {"a": data["users"]["pageInfo"]["endCursor"]}
+        "query($a: String) { users(after: $a) { nodes { name } } }",
+        {"a": data["users"]["pageInfo"]["endCursor"]},
     )
     assert [u["name"] for u in rest["users"]["nodes"]] == ["Oscar Orders", "Vera Viewer"]
 
@@ -142,7 +167,9 @@ async def test_missing_unknown_and_revoked_tokens_get_401(api):
         response = await api.post("{ viewer { kind } }", token=token)
         assert response.status_code == 401
         assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
-    record = await ApiToken.get(token_hash=__import__("graphql_portal.auth", fromlist=["hash_token"]).hash_token(api.tokens["vera"]))
+    record = await ApiToken.get(
+        token_hash=__import__("graphql_portal.auth", fromlist=["hash_token"]).hash_token(api.tokens["vera"])
+    )
     assert (await api.post("{ viewer { kind } }", token="vera")).status_code == 200
     await revoke_token(record.prefix)
     assert (await api.post("{ viewer { kind } }", token="vera")).status_code == 401
@@ -162,7 +189,11 @@ async def test_reconciliation_token_cannot_list_customers(api):
 
 
 async def test_bad_pagination_arguments_are_user_errors(api):
-    for query in ('{ customers(first: -1) { totalCount } }', '{ customers(first: 101) { totalCount } }', '{ customers(after: "zzz") { totalCount } }'):
+    for query in (
+        "{ customers(first: -1) { totalCount } }",
+        "{ customers(first: 101) { totalCount } }",
+        '{ customers(after: "zzz") { totalCount } }',
+    ):
         body = (await api.post(query)).json()
         assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", query
 
@@ -185,7 +216,6 @@ async def test_graphiql_is_served_in_debug(db, tmp_path):
     import httpx
 
     from graphql_portal.app import create_app
-
     from tests.api.support import make_settings
 
     app = create_app(make_settings(db, tmp_path, PORTAL_DEBUG="1"), manage_db=False)

@@ -14,7 +14,9 @@ from graphql_portal.models import ApiToken
 sqlite_only = pytest.mark.parametrize("db", ["sqlite"], indirect=True)
 
 
-def run(db_url: str | None, *args: str, stdin: str | None = None, tmp_path=None, **env) -> subprocess.CompletedProcess:
+def run(
+    db_url: str | None, *args: str, stdin: str | None = None, tmp_path=None, **env
+) -> subprocess.CompletedProcess:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
     if db_url:
         environ["PORTAL_DATABASE_URL"] = db_url
@@ -70,14 +72,18 @@ async def test_reconciliation_token_and_revocation(db, tmp_path):
 
 @sqlite_only
 async def test_user_mistakes_print_one_line(db, tmp_path):
-    assert_one_line_error(run(db.url, "create-token", "nobody@example.com", tmp_path=tmp_path), "nobody@example.com")
+    assert_one_line_error(
+        run(db.url, "create-token", "nobody@example.com", tmp_path=tmp_path), "nobody@example.com"
+    )
     assert_one_line_error(run(db.url, "revoke-token", "ffffffff", tmp_path=tmp_path), "ffffffff")
     assert_one_line_error(run(db.url, "create-token", "--reconciliation", "  ", tmp_path=tmp_path), "name")
 
 
 @sqlite_only
 async def test_create_staff_reads_the_password_from_stdin(db, tmp_path):
-    result = run(db.url, "create-staff", "ops@portal.example", stdin="a long enough password\n", tmp_path=tmp_path)
+    result = run(
+        db.url, "create-staff", "ops@portal.example", stdin="a long enough password\n", tmp_path=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     assert await verify_staff_password("OPS@portal.example", "a long enough password") is not None
     assert await verify_staff_password("ops@portal.example", "wrong password!!") is None
@@ -85,17 +91,28 @@ async def test_create_staff_reads_the_password_from_stdin(db, tmp_path):
         run(db.url, "create-staff", "ops@portal.example", stdin="another long password\n", tmp_path=tmp_path),
         "exists",
     )
-    assert_one_line_error(run(db.url, "create-staff", "new@portal.example", stdin="short\n", tmp_path=tmp_path), "10")
-    assert_one_line_error(run(db.url, "create-staff", "new@portal.example", stdin="", tmp_path=tmp_path), "password")
+    assert_one_line_error(
+        run(db.url, "create-staff", "new@portal.example", stdin="short\n", tmp_path=tmp_path), "10"
+    )
+    assert_one_line_error(
+        run(db.url, "create-staff", "new@portal.example", stdin="", tmp_path=tmp_path), "password"
+    )
 
 
 def test_bad_database_urls_print_one_line(tmp_path):
-    assert_one_line_error(run("mysql://root@localhost/x", "seed-demo", tmp_path=tmp_path), "PORTAL_DATABASE_URL")
     assert_one_line_error(
-        run("postgres://postgres@127.0.0.1:1/nothing", "create-token", "a@b.c", tmp_path=tmp_path), "cannot open"
+        run("mysql://root@localhost/x", "seed-demo", tmp_path=tmp_path), "PORTAL_DATABASE_URL"
     )
-    assert_one_line_error(run("postgres://postgres@127.0.0.1:1/nothing", "migrate", tmp_path=tmp_path), "127.0.0.1")
-    secret = run("postgres://postgres:hunter2secret@127.0.0.1:1/x", "create-token", "a@b.c", tmp_path=tmp_path)
+    assert_one_line_error(
+        run("postgres://postgres@127.0.0.1:1/nothing", "create-token", "a@b.c", tmp_path=tmp_path),
+        "cannot open",
+    )
+    assert_one_line_error(
+        run("postgres://postgres@127.0.0.1:1/nothing", "migrate", tmp_path=tmp_path), "127.0.0.1"
+    )
+    secret = run(
+        "postgres://postgres:hunter2secret@127.0.0.1:1/x", "create-token", "a@b.c", tmp_path=tmp_path
+    )
     assert_one_line_error(secret, "postgres:***@127.0.0.1")
     assert "hunter2secret" not in secret.stderr
 
