@@ -1,0 +1,298 @@
+"""Who gets in: sessions, forged and idle cookies, API tokens, CSRF, sign-in throttling.
+
+These talk plain HTTP to the live server (what a script or an attacker would send, not what the
+admin's own pages do).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from urllib.parse import quote
+
+from admin_support import (
+    SQLITE_ONLY,
+    STAFF_EMAIL,
+    csrf_from,
+    http_sign_in,
+    place_fabrikam_order,
+)
+from starlette.routing import Route
+
+from graphql_portal.admin import admin_app
+from graphql_portal.admin.middleware import CONTENT_SECURITY_POLICY
+from graphql_portal.admin.sessions import COOKIE_NAME, Session, SessionCodec
+from graphql_portal.auth import create_user_token
+from graphql_portal.ids import encode_id
+from graphql_portal.models import (
+    ApiToken,
+    Attachment,
+    Customer,
+    Delivery,
+    Job,
+    Order,
+    Partner,
+    PartnerUser,
+    StaffUser,
+)
+from tests.conftest import STAFF_PASSWORD
+
+pytestmark = SQLITE_ONLY
+
+PAGES = [
+    "/",
+    "/customers",
+    "/customers/1",
+    "/orders",
+    "/orders/1",
+    "/partners",
+    "/partners/1",
+    "/no-such-page",
+]
+
+
+def signin_location(path: str) -> str:
+    return f"/admin/signin?next={quote(path, safe='')}"
+
+
+async def test_every_page_without_a_session_redirects_to_sign_in(live):
+    async with live.client() as client:
+        for path in PAGES:
+            response = await client.get(f"/admin{path}")
+            assert (response.status_code, response.headers["location"]) == (303, signin_location(path)), path
+        search = await client.get("/admin/customers?q=FAB")
+        assert search.headers["location"] == signin_location("/customers?q=FAB")
+        partner = await Partner.get(name="Northwind Managed IT")
+        users = await PartnerUser.all().count()
+        post = await client.post(
+            f"/admin/partners/{partner.id}/users",
+            data={"name": "Eve", "email": "eve@x.example", "role": "ADMIN"},
+        )
+        assert (post.status_code, post.headers["location"]) == (
+            303,
+            signin_location(f"/partners/{partner.id}/users"),
+        )
+        assert await PartnerUser.all().count() == users
+
+
+async def test_htmx_without_a_session_is_sent_to_sign_in_with_the_page_it_was_on(live):
+    headers = {"HX-Request": "true", "HX-Current-URL": f"{live.url}/admin/orders/1?x=1"}
+    async with live.client(headers=headers) as client:
+        response = await client.get("/admin/orders/1/deliveries/2")
+        assert response.status_code == 401
+        assert response.headers["hx-redirect"] == signin_location("/orders/1?x=1")
+        foreign = await client.get(
+            "/admin/orders/1/status", headers={"HX-Current-URL": "http://evil.example/admin/x"}
+        )
+        assert foreign.headers["hx-redirect"] == signin_location("/")
+
+
+async def test_polling_neither_extends_nor_rewrites_the_session(live):
+    async with live.client() as client:
+        await http_sign_in(client, STAFF_PASSWORD)
+        order = await place_fabrikam_order()
+        poll = await client.get(f"/admin/orders/{order.id}/status", headers={"HX-Request": "true"})
+        assert poll.status_code == 200
+        assert 'hx-trigger="every 2s"' in poll.text
+        assert "set-cookie" not in poll.headers
+        page = await client.get(f"/admin/orders/{order.id}")
+        assert page.headers["set-cookie"].startswith(f"{COOKIE_NAME}=")
+
+
+async def test_a_partner_api_token_opens_nothing(live):
+    issued = await create_user_token("alice@northwind.example")
+    async with live.client(headers={"Authorization": f"Bearer {issued.token}"}) as client:
+        for path in PAGES:
+            response = await client.get(f"/admin{path}")
+            assert (response.status_code, response.headers["location"]) == (303, signin_location(path)), path
+            assert "Fabrikam" not in response.text
+
+
+async def test_a_session_cookie_signed_with_another_secret_is_refused(live):
+    staff = await StaffUser.get(email_key=STAFF_EMAIL)
+    forged_session = Session(staff_id=staff.id, seen=time.time())
+    forged = SessionCodec(dataclasses.replace(live.settings, secret_key="another-secret-" + "z" * 20)).dumps(
+        forged_session
+    )
+    genuine = SessionCodec(live.settings).dumps(forged_session)
+    tampered = genuine[:-2] + ("AA" if not genuine.endswith("AA") else "BB")
+    for cookie in (forged, tampered):
+        async with live.client(cookies={COOKIE_NAME: cookie}) as client:
+            response = await client.get("/admin/customers")
+            assert (response.status_code, response.headers["location"]) == (
+                303,
+                signin_location("/customers"),
+            )
+    # The same session signed with the right key is let in: the refusals above are the signature's.
+    async with live.client(cookies={COOKIE_NAME: genuine}) as client:
+        assert (await client.get("/admin/customers")).status_code == 200
+
+
+async def test_an_idle_session_ends_with_a_message(live):
+    staff = await StaffUser.get(email_key=STAFF_EMAIL)
+    codec = SessionCodec(live.settings)
+    idle = live.settings.session_idle_seconds
+    stale = codec.dumps(Session(staff_id=staff.id, seen=time.time() - idle - 5))
+    async with live.client(cookies={COOKIE_NAME: stale}) as client:
+        response = await client.get("/admin/orders")
+        assert (response.status_code, response.headers["location"]) == (303, signin_location("/orders"))
+        page = await client.get(response.headers["location"])
+        assert f"You were signed out after {idle // 60} minutes without activity." in page.text
+    fresh = codec.dumps(Session(staff_id=staff.id, seen=time.time() - idle + 30))
+    async with live.client(cookies={COOKIE_NAME: fresh}) as client:
+        assert (await client.get("/admin/orders")).status_code == 200
+
+
+async def _state() -> tuple:
+    """Every row the admin's POSTs could change, in a comparable form."""
+    return (
+        await PartnerUser.all().order_by("id").values_list("id", "email"),
+        await ApiToken.all().order_by("id").values_list("id", "revoked_at"),
+        await Attachment.all().order_by("id").values_list("id", "filename"),
+        await Delivery.all().order_by("id").values_list("id", "status", "attempts"),
+        await Job.all().order_by("id").values_list("id", "state", "attempts", "run_after"),
+        await Order.all().order_by("id").values_list("id", "status", "updated_at"),
+    )
+
+
+async def test_every_post_without_a_valid_csrf_token_is_refused_and_changes_nothing(live):
+    order = await place_fabrikam_order()
+    delivery = await Delivery.filter(order_id=order.id).first()
+    customer = await Customer.get(account_code="FAB-001")
+    alice = await PartnerUser.get(email_key="alice@northwind.example")
+    token = await create_user_token(alice.email)
+    params = {
+        "customer_id": customer.id,
+        "order_id": order.id,
+        "delivery_id": delivery.id,
+        "partner_id": alice.partner_id,
+        "user_id": alice.id,
+        "token_id": token.record.id,
+    }
+    posts = [
+        route.path_format.format(**params)
+        for route in admin_app(live.settings).routes
+        if isinstance(route, Route) and "POST" in (route.methods or ())
+    ]
+    assert len(posts) == 8, posts
+    form = {"name": "Eve Example", "email": "eve@example.com", "role": "ADMIN", "password": STAFF_PASSWORD}
+
+    async with live.client() as client:
+        real_token = await http_sign_in(client, STAFF_PASSWORD)
+        before = await _state()
+        for path in posts:
+            for token_value in (None, "forged-" + real_token[7:], ""):
+                data = {**form, "email": STAFF_EMAIL} if path == "/signin" else dict(form)
+                if token_value is not None:
+                    data["csrf_token"] = token_value
+                files = {"file": ("a.txt", b"hello")} if path.endswith("/attachments") else None
+                response = await client.post(f"/admin{path}", data=data, files=files)
+                assert response.status_code == 403, (path, token_value, response.status_code)
+                assert "Not allowed" in response.text
+            header = await client.post(f"/admin{path}", data=form, headers={"X-CSRF-Token": "x" * 43})
+            assert header.status_code == 403, path
+        assert await _state() == before
+        # Still signed in: the sign-out without a token did nothing either.
+        assert (await client.get("/admin/")).status_code == 200
+
+        # The genuine token, as htmx sends it in a header, is accepted.
+        response = await client.post(
+            f"/admin/orders/{order.id}/deliveries/{delivery.id}/retry", headers={"X-CSRF-Token": real_token}
+        )
+        assert response.status_code == 200
+        assert "Nothing to retry: this email has not failed." in response.text
+
+
+async def test_sign_in_refuses_further_attempts_after_five_failures(live):
+    async with live.client() as client:
+        csrf = csrf_from((await client.get("/admin/signin")).text)
+
+        async def attempt(email: str, password: str):
+            return await client.post(
+                "/admin/signin", data={"csrf_token": csrf, "email": email, "password": password, "next": "/"}
+            )
+
+        for n in range(5):
+            response = await attempt(STAFF_EMAIL.upper(), f"wrong-{n}")
+            assert response.status_code == 400
+            assert "Wrong email or password." in response.text
+        refused = await attempt(STAFF_EMAIL, STAFF_PASSWORD)
+        assert refused.status_code == 429
+        assert "Too many failed sign-ins. Try again in 15 minutes." in refused.text
+        assert refused.headers["retry-after"] == "900"
+        assert (await client.get("/admin/")).status_code == 303
+
+
+async def test_sign_in_counts_failures_per_client_address_across_accounts(live):
+    async with live.client() as client:
+        csrf = csrf_from((await client.get("/admin/signin")).text)
+        for n in range(5):
+            response = await client.post(
+                "/admin/signin",
+                data={"csrf_token": csrf, "email": f"guess{n}@portal.example", "password": "x" * 12},
+            )
+            assert response.status_code == 400
+        refused = await client.post(
+            "/admin/signin", data={"csrf_token": csrf, "email": STAFF_EMAIL, "password": STAFF_PASSWORD}
+        )
+        assert refused.status_code == 429
+
+
+async def test_sign_in_only_redirects_inside_the_admin(live):
+    async with live.client() as client:
+        csrf = csrf_from((await client.get("/admin/signin")).text)
+        response = await client.post(
+            "/admin/signin",
+            data={
+                "csrf_token": csrf,
+                "email": STAFF_EMAIL,
+                "password": STAFF_PASSWORD,
+                "next": "//evil.example/x",
+            },
+        )
+        assert (response.status_code, response.headers["location"]) == (303, "/admin/")
+
+
+async def test_pages_carry_the_security_headers_and_the_cookie_flags(live):
+    async with live.client() as client:
+        signin = await client.get("/admin/signin")
+        assert signin.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+        assert signin.headers["x-frame-options"] == "DENY"
+        assert signin.headers["cache-control"] == "no-store"
+        cookie = signin.headers["set-cookie"]
+        assert cookie.startswith(f"{COOKIE_NAME}=")
+        assert {"HttpOnly", "SameSite=Lax", "Path=/"} <= {part.strip() for part in cookie.split(";")}
+        assert "Secure" not in cookie
+    secure = SessionCodec(dataclasses.replace(live.settings, base_url="https://portal.example"))
+    assert secure.cookie_header(Session()).endswith("; Secure")
+
+
+async def test_a_staff_session_opens_attachment_downloads_and_nothing_else_does(live):
+    order = await place_fabrikam_order()
+    customer = await Customer.get(account_code="FAB-001")
+    attachment = await Attachment.create(
+        customer=customer,
+        order=order,
+        kind="ADDENDUM",
+        filename="x.pdf",
+        content_type="application/pdf",
+        size=8,
+        sha256="0" * 64,
+        data=b"%PDF-1.4",
+    )
+    url = f"/attachments/{encode_id('Attachment', attachment.id)}"
+    async with live.client() as client:
+        assert (await client.get(url)).status_code == 404
+        await http_sign_in(client, STAFF_PASSWORD)
+        response = await client.get(url)
+        assert (response.status_code, response.content) == (200, b"%PDF-1.4")
+
+
+async def test_missing_rows_get_the_admins_404_page(live):
+    async with live.client() as client:
+        await http_sign_in(client, STAFF_PASSWORD)
+        for path in ("/customers/999999", "/orders/99999999999", "/partners/0", "/nowhere"):
+            response = await client.get(f"/admin{path}")
+            assert response.status_code == 404, path
+            assert "Not found" in response.text
+            assert "Sign out" in response.text
