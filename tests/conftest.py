@@ -187,3 +187,38 @@ def pytest_sessionfinish(session, exitstatus):
 
     with contextlib.suppress(Exception):  # best effort: a leftover template is harmless
         asyncio.run(drop())
+
+
+_dialect_of_test: dict[str, str] = {}
+_outcomes: dict[str, dict[str, int]] = {}
+
+
+def pytest_collection_modifyitems(session, config, items):
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        dialect = params.get("db") or params.get("empty_db")
+        if dialect is None and "postgres" in item.keywords:
+            dialect = "postgres"
+        if dialect:
+            _dialect_of_test[item.nodeid] = dialect
+
+
+def pytest_runtest_logreport(report):
+    dialect = _dialect_of_test.get(report.nodeid)
+    if dialect is None:
+        return
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        counts = _outcomes.setdefault(dialect, {})
+        counts[report.outcome] = counts.get(report.outcome, 0) + 1
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Say plainly which databases the suite ran on (skips are listed with reasons by -ra)."""
+    if not _outcomes:
+        return
+    parts = []
+    for dialect in ("sqlite", "postgres"):
+        counts = _outcomes.get(dialect, {})
+        shown = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items())) or "none ran"
+        parts.append(f"{dialect}: {shown}")
+    terminalreporter.write_line("database tests by dialect: " + "; ".join(parts))
