@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,9 +95,10 @@ async def _deliveries(order_ids: list[int]) -> list[list[Delivery]]:
 
 
 async def _pricing(partner_ids: list[int]) -> list[Any]:
-    from ..ordering.pricing import load_pricing
+    from ..ordering.pricing import load_pricing_many
 
-    return [await load_pricing(partner_id) for partner_id in partner_ids]
+    contexts = await load_pricing_many(partner_ids)
+    return [contexts[partner_id] for partner_id in partner_ids]
 
 
 @dataclass
@@ -110,7 +113,29 @@ class Loaders:
     addenda: DataLoader = field(default_factory=lambda: DataLoader(_addenda))
     deliveries: DataLoader = field(default_factory=lambda: DataLoader(_deliveries))
     pricing: DataLoader = field(default_factory=lambda: DataLoader(_pricing))
-    customer_orders: dict = field(default_factory=dict)
+    first_pages: dict = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> DataLoader:
+        """`first_orders_<n>`: each customer's newest n+1 orders (one loader per page size)."""
+        if not name.startswith("first_orders_"):
+            raise AttributeError(name)
+        first = int(name.removeprefix("first_orders_"))
+        if first not in self.first_pages:
+            from .orders import first_order_pages
+
+            self.first_pages[first] = DataLoader(lambda ids: first_order_pages(ids, first))
+        return self.first_pages[first]
+
+
+def then(value: Any, fn: Callable[[Any], Any]) -> Any:
+    """`fn(value)`, or an awaitable of it when `value` is still being loaded."""
+    if inspect.isawaitable(value):
+
+        async def chain() -> Any:
+            return fn(await value)
+
+        return chain()
+    return fn(value)
 
 
 @dataclass
@@ -121,6 +146,31 @@ class Context:
     response: Any = None
     loaders: Loaders = field(default_factory=Loaders)
     memo: dict = field(default_factory=dict)
+
+    def cached(self, loader: str, key: Any) -> Any:
+        """The value `loader` gives for `key`: at once when primed, else an awaitable.
+
+        Resolvers stay synchronous when the page primed what they need, which spares the
+        executor hundreds of coroutines on a page of 50 customers.
+        """
+        memo_key = (loader, key)
+        if memo_key in self.memo:
+            return self.memo[memo_key]
+
+        async def load() -> Any:
+            value = await getattr(self.loaders, loader).load(key)
+            self.memo[memo_key] = value
+            return value
+
+        return load()
+
+    async def prime(self, loader: str, keys: Iterable[Any]) -> None:
+        """Load `keys` in one batch so later `cached` calls answer at once."""
+        wanted = [k for k in dict.fromkeys(keys) if (loader, k) not in self.memo]
+        if wanted:
+            values = await getattr(self.loaders, loader).load_many(wanted)
+            for key, value in zip(wanted, values, strict=True):
+                self.memo[(loader, key)] = value
 
     def partner_id(self) -> int:
         """The caller's partner; reconciliation tokens have none and may not ask partner-only fields."""

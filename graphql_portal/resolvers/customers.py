@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ from tortoise.expressions import Q
 from ..ids import decode_id
 from ..models import Customer
 from .context import Context, bad_input
+from .lookahead import Wanted, int_argument
 from .pagination import Page, check_first, decode_cursor, encode_cursor
 
 CUSTOMERS_CAP = 100
@@ -60,18 +62,76 @@ class PricedCustomer:
     pricing: Any
 
 
-async def priced(ctx: Context, customer: Customer) -> PricedCustomer:
-    """Lines, cost and eligibility of a customer, computed once per request."""
+PRICED_FIELDS = {"lines", "monthlyCost", "eligibility", "changeOptions"}
+
+
+def _price(ctx: Context, customer: Customer, pricing: Any, skus: list[str]) -> PricedCustomer:
+    lines = pricing.lines(skus, customer.seats)
+    result = PricedCustomer(
+        lines=lines,
+        monthly_cost=pricing.monthly_cost(lines),
+        eligibility=pricing.eligibility(customer.status, skus),
+        skus=skus,
+        pricing=pricing,
+    )
+    ctx.memo[("priced", customer.id)] = result
+    return result
+
+
+def priced(ctx: Context, customer: Customer) -> PricedCustomer | Awaitable[PricedCustomer]:
+    """Lines, cost and eligibility of a customer: at once when the page primed them."""
     key = ("priced", customer.id)
-    if key not in ctx.memo:
-        pricing = await ctx.loaders.pricing.load(customer.partner_id)
-        skus = await ctx.loaders.holdings.load(customer.id)
-        lines = pricing.lines(skus, customer.seats)
-        ctx.memo[key] = PricedCustomer(
-            lines=lines,
-            monthly_cost=pricing.monthly_cost(lines),
-            eligibility=pricing.eligibility(customer.status, skus),
-            skus=skus,
-            pricing=pricing,
+    if key in ctx.memo:
+        return ctx.memo[key]
+
+    async def load() -> PricedCustomer:
+        pricing = await ctx.cached("pricing", customer.partner_id)
+        skus = await ctx.cached("holdings", customer.id)
+        return _price(ctx, customer, pricing, skus)
+
+    return load()
+
+
+async def prime_customers(ctx: Context, customers: list[Customer], wanted: Wanted) -> None:
+    """Load, in a few batched statements, what the selection asks of a page of customers."""
+    if not customers:
+        return
+    ids = [c.id for c in customers]
+    steps = []
+    if wanted.names & PRICED_FIELDS:
+
+        async def prices() -> None:
+            await ctx.prime("pricing", {c.partner_id for c in customers})
+            await ctx.prime("holdings", ids)
+            for c in customers:
+                _price(ctx, c, ctx.memo[("pricing", c.partner_id)], ctx.memo[("holdings", c.id)])
+
+        steps.append(prices())
+    if "implementationLead" in wanted.names:
+        steps.append(
+            ctx.prime("users", [c.implementation_lead_id for c in customers if c.implementation_lead_id])
         )
-    return ctx.memo[key]
+    if "attachments" in wanted.names:
+        steps.append(ctx.prime("attachments", ids))
+    if "orders" in wanted.names:
+        steps.append(_prime_orders_of(ctx, ids, wanted))
+    for step in steps:
+        await step
+
+
+async def _prime_orders_of(ctx: Context, customer_ids: list[int], wanted: Wanted) -> None:
+    from .orders import CUSTOMER_ORDERS_CAP, prime_orders
+
+    args = wanted.only_arguments("orders")
+    if args is None or args.get("after") is not None:
+        return
+    first = int_argument(args, "first", 20)
+    if first is None or not 0 <= first <= CUSTOMER_ORDERS_CAP:
+        return
+    key = f"first_orders_{first}"
+    await ctx.prime(key, customer_ids)
+    orders = [o for c in customer_ids for o in ctx.memo[(key, c)][:first]]
+    below = wanted.below("orders", "nodes")
+    edges = wanted.below("orders", "edges", "node")
+    below.names |= edges.names
+    await prime_orders(ctx, orders, below)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable
 from dataclasses import dataclass
 
 from tortoise import connections
@@ -10,7 +11,8 @@ from tortoise.expressions import Q
 
 from ..ids import decode_id
 from ..models import Order, OrderStatus
-from .context import Context, bad_input
+from .context import Context, bad_input, then
+from .lookahead import Wanted
 from .pagination import Page, check_first, decode_cursor, encode_cursor
 
 ORDERS_CAP = 500
@@ -108,22 +110,7 @@ async def _latest_order_ids(customer_ids: list[int], limit: int) -> dict[int, li
     return found
 
 
-async def customer_orders_page(ctx: Context, customer_id: int, first: int, after: str | None) -> Page:
-    """A customer's orders, newest first. First pages of many customers load in two statements."""
-    check_first(first, CUSTOMER_ORDERS_CAP)
-    if after:
-        submitted, last_id = decode_cursor(after, 2)
-        if not isinstance(last_id, int):
-            raise bad_input("`after` is not a cursor returned by this API.")
-        at = _parse_instant(submitted)
-        rows = (
-            await Order.filter(customer_id=customer_id)
-            .filter(Q(submitted_at__lt=at) | Q(submitted_at=at, id__lt=last_id))
-            .order_by("-submitted_at", "-id")
-            .limit(first + 1)
-        )
-    else:
-        rows = await _first_pages(ctx, first).load(customer_id)
+def _page(rows: list[Order], first: int) -> Page:
     items = list(rows[:first])
     return Page(
         items=items,
@@ -132,19 +119,60 @@ async def customer_orders_page(ctx: Context, customer_id: int, first: int, after
     )
 
 
-def _first_pages(ctx: Context, first: int):
-    from strawberry.dataloader import DataLoader
+def customer_orders_page(
+    ctx: Context, customer_id: int, first: int, after: str | None
+) -> Page | Awaitable[Page]:
+    """A customer's orders, newest first; first pages of a customers page are loaded together."""
+    check_first(first, CUSTOMER_ORDERS_CAP)
+    if not after:
+        return then(ctx.cached(f"first_orders_{first}", customer_id), lambda rows: _page(rows, first))
+    submitted, last_id = decode_cursor(after, 2)
+    if not isinstance(last_id, int):
+        raise bad_input("`after` is not a cursor returned by this API.")
+    at = _parse_instant(submitted)
 
-    loaders = ctx.loaders.customer_orders
-    if first not in loaders:
+    async def load() -> Page:
+        rows = (
+            await Order.filter(customer_id=customer_id)
+            .filter(Q(submitted_at__lt=at) | Q(submitted_at=at, id__lt=last_id))
+            .order_by("-submitted_at", "-id")
+            .limit(first + 1)
+        )
+        return _page(rows, first)
 
-        async def load(customer_ids: list[int]) -> list[list[Order]]:
-            if first == 0:
-                return [[] for _ in customer_ids]
-            ids = await _latest_order_ids(customer_ids, first + 1)
-            wanted = [i for group in ids.values() for i in group]
-            orders = {o.id: o for o in await Order.filter(id__in=wanted)} if wanted else {}
-            return [[orders[i] for i in ids.get(c, [])] for c in customer_ids]
+    return load()
 
-        loaders[first] = DataLoader(load)
-    return loaders[first]
+
+async def first_order_pages(customer_ids: list[int], first: int) -> list[list[Order]]:
+    """The newest `first + 1` orders of each customer, in two statements."""
+    if first == 0:
+        return [[] for _ in customer_ids]
+    ids = await _latest_order_ids(customer_ids, first + 1)
+    wanted = [i for group in ids.values() for i in group]
+    orders = {o.id: o for o in await Order.filter(id__in=wanted)} if wanted else {}
+    return [[orders[i] for i in ids.get(c, [])] for c in customer_ids]
+
+
+ORDER_RELATIONS = {
+    "partner": ("partners", "partner_id"),
+    "customer": ("customers", "customer_id"),
+    "submittedBy": ("users", "submitted_by_id"),
+    "implementationLead": ("users", "implementation_lead_id"),
+    "addendum": ("addenda", "id"),
+    "deliveries": ("deliveries", "id"),
+}
+
+
+async def prime_orders(ctx: Context, orders: list[Order], wanted: Wanted) -> None:
+    """Load, batched, the relations the selection asks of a page of orders."""
+    if not orders:
+        return
+    for name, (loader, attribute) in ORDER_RELATIONS.items():
+        if name in wanted.names:
+            await ctx.prime(loader, [getattr(o, attribute) for o in orders])
+    if "customer" in wanted.names:
+        from .customers import prime_customers
+
+        customers = [ctx.memo[("customers", o.customer_id)] for o in orders]
+        unique = list({c.id: c for c in customers if c is not None}.values())
+        await prime_customers(ctx, unique, wanted.below("customer"))

@@ -9,7 +9,8 @@ from strawberry.types import Info
 
 from .. import models
 from ..ids import encode_id
-from ..resolvers.customers import priced
+from ..resolvers.context import then
+from ..resolvers.customers import PricedCustomer, priced
 from ..resolvers.orders import customer_orders_page
 from .catalog import ChangeOptions, Product, SwitchOption
 from .common import CustomerStatus, Money, OrderLine, PageInfo
@@ -28,80 +29,89 @@ class Eligibility:
 @strawberry.type(description="A customer of the caller's partner.")
 class Customer:
     model: strawberry.Private[models.Customer]
+    id: strawberry.ID
+    name: str
+    account_code: str
+    status: CustomerStatus
+    seats: int
 
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(encode_id("Customer", self.model.id))
+    @classmethod
+    def of(cls, model: models.Customer) -> Customer:
+        """Plain fields are set here, so the executor reads attributes instead of calling resolvers."""
+        return cls(
+            model=model,
+            id=strawberry.ID(encode_id("Customer", model.id)),
+            name=model.name,
+            account_code=model.account_code,
+            status=model.status,
+            seats=model.seats,
+        )
 
-    @strawberry.field
-    def name(self) -> str:
-        return self.model.name
-
-    @strawberry.field
-    def account_code(self) -> str:
-        return self.model.account_code
-
-    @strawberry.field
-    def status(self) -> CustomerStatus:
-        return self.model.status
-
-    @strawberry.field
-    def seats(self) -> int:
-        return self.model.seats
+    # The fields below are synchronous: they answer at once when the page primed their data
+    # (see resolvers.customers.prime_customers) and return an awaitable otherwise.
 
     @strawberry.field(description="What it holds today, priced at the partner's contracted prices.")
-    async def lines(self, info: Info) -> list[OrderLine]:
-        return [OrderLine.of(line) for line in (await priced(info.context, self.model)).lines]
+    def lines(self, info: Info) -> list[OrderLine]:
+        return then(priced(info.context, self.model), lambda p: [OrderLine.of(line) for line in p.lines])
 
     @strawberry.field(description="Seats times the sum of the contracted unit prices of what it holds.")
-    async def monthly_cost(self, info: Info) -> Money:
-        return Money.of((await priced(info.context, self.model)).monthly_cost)
+    def monthly_cost(self, info: Info) -> Money:
+        return then(priced(info.context, self.model), lambda p: Money.of(p.monthly_cost))
 
     @strawberry.field
-    async def implementation_lead(self, info: Info) -> User | None:
+    def implementation_lead(self, info: Info) -> User | None:
         if self.model.implementation_lead_id is None:
             return None
-        user = await info.context.loaders.users.load(self.model.implementation_lead_id)
-        return User.of(user) if user else None
-
-    @strawberry.field
-    async def eligibility(self, info: Info) -> Eligibility:
-        result = (await priced(info.context, self.model)).eligibility
-        return Eligibility(eligible=result.eligible, reason=result.reason)
-
-    @strawberry.field
-    async def change_options(self, info: Info) -> ChangeOptions:
-        p = await priced(info.context, self.model)
-        options = p.pricing.change_options(p.skus)
-        return ChangeOptions(
-            add_to=[Product.of(x, p.pricing) for x in options.add_to],
-            select_new=[
-                SwitchOption(from_=Product.of(a, p.pricing), to=Product.of(b, p.pricing))
-                for a, b in options.select_new
-            ],
-            addons=[Product.of(x, p.pricing) for x in options.addons],
+        return then(
+            info.context.cached("users", self.model.implementation_lead_id),
+            lambda u: User.of(u) if u else None,
         )
+
+    @strawberry.field
+    def eligibility(self, info: Info) -> Eligibility:
+        return then(
+            priced(info.context, self.model),
+            lambda p: Eligibility(eligible=p.eligibility.eligible, reason=p.eligibility.reason),
+        )
+
+    @strawberry.field
+    def change_options(self, info: Info) -> ChangeOptions:
+        return then(priced(info.context, self.model), _change_options)
 
     @strawberry.field(
         description="The Attachments area: addenda and any other file on the record, newest first."
     )
-    async def attachments(
+    def attachments(
         self, info: Info
     ) -> list[Annotated[Attachment, strawberry.lazy("graphql_portal.schema.orders")]]:
         from .orders import Attachment
 
-        rows = await info.context.loaders.attachments.load(self.model.id)
-        return [Attachment.of(row, info.context.settings) for row in rows]
+        settings = info.context.settings
+        return then(
+            info.context.cached("attachments", self.model.id),
+            lambda rows: [Attachment.of(r, settings) for r in rows],
+        )
 
     @strawberry.field(description="The customer's orders, newest first.")
-    async def orders(
+    def orders(
         self, info: Info, first: int | None = 20, after: str | None = None
     ) -> Annotated[OrderConnection, strawberry.lazy("graphql_portal.schema.orders")]:
-        first = 20 if first is None else first
         from .orders import OrderConnection
 
-        page = await customer_orders_page(info.context, self.model.id, first, after)
-        return OrderConnection.of(page)
+        first = 20 if first is None else first
+        return then(customer_orders_page(info.context, self.model.id, first, after), OrderConnection.of)
+
+
+def _change_options(p: PricedCustomer) -> ChangeOptions:
+    options = p.pricing.change_options(p.skus)
+    return ChangeOptions(
+        add_to=[Product.of(x, p.pricing) for x in options.add_to],
+        select_new=[
+            SwitchOption(from_=Product.of(a, p.pricing), to=Product.of(b, p.pricing))
+            for a, b in options.select_new
+        ],
+        addons=[Product.of(x, p.pricing) for x in options.addons],
+    )
 
 
 @strawberry.type

@@ -123,7 +123,7 @@ async def submit_upgrade(info: Info, input: SubmitUpgradeInput) -> SubmitUpgrade
         return SubmitUpgradePayload(
             order=None, message=None, errors=[UserError.of(e) for e in outcome.errors]
         )
-    return SubmitUpgradePayload(order=Order(model=outcome.order), message=PROCESSING_MESSAGE, errors=[])
+    return SubmitUpgradePayload(order=Order.of(outcome.order), message=PROCESSING_MESSAGE, errors=[])
 
 
 @strawberry.type

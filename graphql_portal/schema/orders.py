@@ -11,6 +11,7 @@ from strawberry.types import Info
 from .. import models
 from ..ids import encode_id
 from ..resolvers.attachments import attachment_url
+from ..resolvers.context import then
 from ..resolvers.pagination import Page
 from .common import DeliveryKind, DeliveryStatus, Money, OrderLine, OrderStatus, PageInfo
 from .customers import Customer
@@ -52,17 +53,30 @@ class Delivery:
     sent_at: dt.datetime | None
 
 
-async def _partner(info: Info, partner_id: int) -> Partner:
-    partner, agreement = await info.context.loaders.partners.load(partner_id)
-    return Partner.of(partner, agreement)
+def _partner(info: Info, partner_id: int) -> Partner:
+    return then(info.context.cached("partners", partner_id), lambda pa: Partner.of(*pa))
 
 
-async def _user(info: Info, user_id: int) -> User:
-    return User.of(await info.context.loaders.users.load(user_id))
+def _user(info: Info, user_id: int) -> User:
+    return then(info.context.cached("users", user_id), User.of)
 
 
-async def _customer(info: Info, customer_id: int) -> Customer:
-    return Customer(model=await info.context.loaders.customers.load(customer_id))
+def _customer(info: Info, customer_id: int) -> Customer:
+    return then(info.context.cached("customers", customer_id), Customer.of)
+
+
+def _deliveries(rows: list[models.Delivery]) -> list[Delivery]:
+    return [
+        Delivery(
+            kind=d.kind,
+            recipient=d.recipient,
+            status=d.status,
+            attempts=d.attempts,
+            last_error=d.last_error,
+            sent_at=d.sent_at,
+        )
+        for d in rows
+    ]
 
 
 def _lines(snapshot: list[dict], currency: str) -> list[OrderLine]:
@@ -76,54 +90,53 @@ def _money(amount: Decimal, currency: str) -> Money:
 @strawberry.type(description="A change order: an immutable record of a customer before and after.")
 class Order:
     model: strawberry.Private[models.Order]
+    id: strawberry.ID
+    number: str
+    status: OrderStatus
+    submitted_at: dt.datetime
+    updated_at: dt.datetime
+    completed_at: dt.datetime | None
+    seats_before: int
+    seats_after: int
+    monthly_cost_before: Money
+    monthly_cost_after: Money
+    monthly_cost_change: Money
+    msa_reference: str
+
+    @classmethod
+    def of(cls, o: models.Order) -> Order:
+        """Plain fields are set here, so the executor reads attributes instead of calling resolvers."""
+        return cls(
+            model=o,
+            id=strawberry.ID(encode_id("Order", o.id)),
+            number=o.number,
+            status=o.status,
+            submitted_at=o.submitted_at,
+            updated_at=o.updated_at,
+            completed_at=o.completed_at,
+            seats_before=o.seats_before,
+            seats_after=o.seats_after,
+            monthly_cost_before=_money(o.monthly_cost_before, o.currency),
+            monthly_cost_after=_money(o.monthly_cost_after, o.currency),
+            monthly_cost_change=_money(o.monthly_cost_change, o.currency),
+            msa_reference=o.msa_reference,
+        )
 
     @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(encode_id("Order", self.model.id))
+    def partner(self, info: Info) -> Partner:
+        return _partner(info, self.model.partner_id)
 
     @strawberry.field
-    def number(self) -> str:
-        return self.model.number
+    def customer(self, info: Info) -> Customer:
+        return _customer(info, self.model.customer_id)
 
     @strawberry.field
-    def status(self) -> OrderStatus:
-        return self.model.status
+    def submitted_by(self, info: Info) -> User:
+        return _user(info, self.model.submitted_by_id)
 
     @strawberry.field
-    async def partner(self, info: Info) -> Partner:
-        return await _partner(info, self.model.partner_id)
-
-    @strawberry.field
-    async def customer(self, info: Info) -> Customer:
-        return await _customer(info, self.model.customer_id)
-
-    @strawberry.field
-    async def submitted_by(self, info: Info) -> User:
-        return await _user(info, self.model.submitted_by_id)
-
-    @strawberry.field
-    async def implementation_lead(self, info: Info) -> User:
-        return await _user(info, self.model.implementation_lead_id)
-
-    @strawberry.field
-    def submitted_at(self) -> dt.datetime:
-        return self.model.submitted_at
-
-    @strawberry.field
-    def updated_at(self) -> dt.datetime:
-        return self.model.updated_at
-
-    @strawberry.field
-    def completed_at(self) -> dt.datetime | None:
-        return self.model.completed_at
-
-    @strawberry.field
-    def seats_before(self) -> int:
-        return self.model.seats_before
-
-    @strawberry.field
-    def seats_after(self) -> int:
-        return self.model.seats_after
+    def implementation_lead(self, info: Info) -> User:
+        return _user(info, self.model.implementation_lead_id)
 
     @strawberry.field
     def lines_before(self) -> list[OrderLine]:
@@ -133,41 +146,17 @@ class Order:
     def lines_after(self) -> list[OrderLine]:
         return _lines(self.model.lines_after, self.model.currency)
 
-    @strawberry.field
-    def monthly_cost_before(self) -> Money:
-        return _money(self.model.monthly_cost_before, self.model.currency)
-
-    @strawberry.field
-    def monthly_cost_after(self) -> Money:
-        return _money(self.model.monthly_cost_after, self.model.currency)
-
-    @strawberry.field
-    def monthly_cost_change(self) -> Money:
-        return _money(self.model.monthly_cost_change, self.model.currency)
-
-    @strawberry.field
-    def msa_reference(self) -> str:
-        return self.model.msa_reference
-
     @strawberry.field(description="The order addendum PDF, once rendered.")
-    async def addendum(self, info: Info) -> Attachment | None:
-        row = await info.context.loaders.addenda.load(self.model.id)
-        return Attachment.of(row, info.context.settings) if row else None
+    def addendum(self, info: Info) -> Attachment | None:
+        settings = info.context.settings
+        return then(
+            info.context.cached("addenda", self.model.id),
+            lambda row: Attachment.of(row, settings) if row else None,
+        )
 
     @strawberry.field
-    async def deliveries(self, info: Info) -> list[Delivery]:
-        rows = await info.context.loaders.deliveries.load(self.model.id)
-        return [
-            Delivery(
-                kind=d.kind,
-                recipient=d.recipient,
-                status=d.status,
-                attempts=d.attempts,
-                last_error=d.last_error,
-                sent_at=d.sent_at,
-            )
-            for d in rows
-        ]
+    def deliveries(self, info: Info) -> list[Delivery]:
+        return then(info.context.cached("deliveries", self.model.id), _deliveries)
 
 
 @strawberry.type
@@ -184,7 +173,7 @@ class OrderConnection:
 
     @classmethod
     def of(cls, page: Page) -> OrderConnection:
-        nodes = [Order(model=o) for o in page.items]
+        nodes = [Order.of(o) for o in page.items]
         return cls(
             edges=[OrderEdge(cursor=c, node=n) for c, n in zip(page.cursors, nodes, strict=True)],
             nodes=nodes,
@@ -216,8 +205,8 @@ class UpgradeReview:
         return strawberry.ID(encode_id("Review", self.model.id))
 
     @strawberry.field
-    async def customer(self, info: Info) -> Customer:
-        return await _customer(info, self.model.customer_id)
+    def customer(self, info: Info) -> Customer:
+        return _customer(info, self.model.customer_id)
 
     @strawberry.field(description="After this instant the review can no longer be submitted.")
     def expires_at(self) -> dt.datetime:
@@ -256,5 +245,5 @@ class UpgradeReview:
         return self.model.msa_reference
 
     @strawberry.field
-    async def implementation_lead(self, info: Info) -> User:
-        return await _user(info, self.model.implementation_lead_id)
+    def implementation_lead(self, info: Info) -> User:
+        return _user(info, self.model.implementation_lead_id)

@@ -7,8 +7,9 @@ from strawberry.types import Info
 
 from ..models import PartnerUser
 from ..resolvers.context import bad_input, forbidden
-from ..resolvers.customers import customer_by_id, customers_page
-from ..resolvers.orders import OrderFilterValues, order_by_id, orders_page
+from ..resolvers.customers import customer_by_id, customers_page, prime_customers
+from ..resolvers.lookahead import connection_nodes
+from ..resolvers.orders import OrderFilterValues, order_by_id, orders_page, prime_orders
 from ..resolvers.pagination import check_first, decode_cursor, encode_cursor
 from .catalog import Product
 from .common import PageInfo
@@ -41,7 +42,8 @@ class Query:
     ) -> CustomerConnection:
         first = 50 if first is None else first
         page = await customers_page(info.context, first, after, search)
-        nodes = [Customer(model=c) for c in page.items]
+        await prime_customers(info.context, page.items, connection_nodes(info))
+        nodes = [Customer.of(c) for c in page.items]
         return CustomerConnection(
             edges=[CustomerEdge(cursor=c, node=n) for c, n in zip(page.cursors, nodes, strict=True)],
             nodes=nodes,
@@ -52,7 +54,7 @@ class Query:
     @strawberry.field(description="Null when it does not exist or belongs to another partner.")
     async def customer(self, info: Info, id: strawberry.ID) -> Customer | None:
         model = await customer_by_id(info.context, id)
-        return Customer(model=model) if model else None
+        return Customer.of(model) if model else None
 
     @strawberry.field(description="Users of the caller's partner: the choices for implementation lead.")
     async def users(self, info: Info, first: int | None = 100, after: str | None = None) -> UserConnection:
@@ -100,12 +102,14 @@ class Query:
                 submitted_from=filter.submitted_from,
                 submitted_to=filter.submitted_to,
             )
-        return OrderConnection.of(await orders_page(info.context, first, after, values))
+        page = await orders_page(info.context, first, after, values)
+        await prime_orders(info.context, page.items, connection_nodes(info))
+        return OrderConnection.of(page)
 
     @strawberry.field(description="Null when it does not exist or is not visible to the caller.")
     async def order(self, info: Info, id: strawberry.ID) -> Order | None:
         model = await order_by_id(info.context, id)
-        return Order(model=model) if model else None
+        return Order.of(model) if model else None
 
 
 __all__ = ["Query", "forbidden"]

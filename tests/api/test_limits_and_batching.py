@@ -81,3 +81,37 @@ async def test_validation_errors_are_bad_user_input_without_internals(api):
     body = (await api.post("query { customers(first: 99999999999) { totalCount } }")).json()
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert "Traceback" not in str(body)
+
+
+ORDERS_PAGE = """
+query($first: Int!) {
+  orders(first: $first) {
+    nodes {
+      id number status updatedAt submittedAt
+      partner { id msaReference } customer { id accountCode monthlyCost { amount } implementationLead { name } }
+      submittedBy { email } implementationLead { email }
+      monthlyCostAfter { amount currency } linesAfter { sku seats unitPrice { amount } }
+      addendum { url } deliveries { kind status }
+    }
+  }
+}
+"""
+
+
+async def test_an_orders_page_costs_the_same_statements_for_5_and_50_orders(api):
+    customers = [*await Customer.filter(partner__name="Northwind Managed IT").order_by("id").limit(24)]
+    customers.append(await Customer.get(account_code="WWI-001"))
+    for customer in customers:
+        await make_order(customer)
+        await make_order(customer)
+    await api.gql("{ viewer { kind } }", token="finance")
+    with count_statements() as five:
+        small = await api.gql(ORDERS_PAGE, {"first": 5}, token="finance")
+    with count_statements() as fifty:
+        large = await api.gql(ORDERS_PAGE, {"first": 50}, token="finance")
+    assert len(small["orders"]["nodes"]) == 5
+    assert len(large["orders"]["nodes"]) == 50
+    assert len({n["partner"]["id"] for n in large["orders"]["nodes"]}) == 2
+    assert len(fifty.statements) == len(five.statements), "\n".join(
+        s[:150] for s in ["--5", *five.statements, "--50", *fifty.statements]
+    )
