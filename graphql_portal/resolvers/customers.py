@@ -12,7 +12,7 @@ from ..ids import decode_id
 from ..models import Customer
 from .context import Context, bad_input
 from .lookahead import Wanted, int_argument
-from .pagination import Page, check_first, decode_cursor, encode_cursor
+from .pagination import Page, after_key, check_first, decode_cursor, encode_cursor
 
 CUSTOMERS_CAP = 100
 SEARCH_MAX = 200
@@ -33,7 +33,7 @@ async def customers_page(ctx: Context, first: int, after: str | None, search: st
         name, last_id = decode_cursor(after, 2)
         if not isinstance(name, str) or not isinstance(last_id, int):
             raise bad_input("`after` is not a cursor returned by this API.")
-        page = page.filter(Q(name__gt=name) | Q(name=name, id__gt=last_id))
+        page = page.filter(after_key("name", name, last_id))
     rows = await page.order_by("name", "id").limit(first + 1) if first else []
     total = await base.count()
     items = list(rows[:first])

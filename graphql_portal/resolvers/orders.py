@@ -7,13 +7,12 @@ from collections.abc import Awaitable
 from dataclasses import dataclass
 
 from tortoise import connections
-from tortoise.expressions import Q
 
 from ..ids import decode_id
 from ..models import Order, OrderStatus
 from .context import Context, bad_input, then
 from .lookahead import Wanted
-from .pagination import Page, check_first, decode_cursor, encode_cursor
+from .pagination import Page, after_key, check_first, decode_cursor, encode_cursor
 
 ORDERS_CAP = 500
 CUSTOMER_ORDERS_CAP = 100
@@ -72,7 +71,7 @@ async def orders_page(ctx: Context, first: int, after: str | None, flt: OrderFil
         if not isinstance(last_id, int):
             raise bad_input("`after` is not a cursor returned by this API.")
         at = _parse_instant(instant)
-        query = query.filter(Q(updated_at__gt=at) | Q(updated_at=at, id__gt=last_id))
+        query = query.filter(after_key("updated_at", at, last_id))
     rows = await query.order_by("updated_at", "id").limit(first + 1) if first else []
     items = list(rows[:first])
     return Page(
@@ -134,7 +133,7 @@ def customer_orders_page(
     async def load() -> Page:
         rows = (
             await Order.filter(customer_id=customer_id)
-            .filter(Q(submitted_at__lt=at) | Q(submitted_at=at, id__lt=last_id))
+            .filter(after_key("submitted_at", at, last_id, descending=True))
             .order_by("-submitted_at", "-id")
             .limit(first + 1)
         )

@@ -8,13 +8,14 @@ from functools import partial
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
+from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
 
 from .mutations import Mutation
 from .query import Query
@@ -49,14 +50,18 @@ def _should_mask(error: GraphQLError) -> bool:
     return not (isinstance(original, GraphQLError) and (original.extensions or {}).get("code"))
 
 
+# Built once: QueryDepthLimiter and MaxAliasesLimiter make a new rule class per request, which
+# changes ValidationCache's key so no document was ever served from the cache.
+LIMIT_RULES = [max_depth_rule(MAX_DEPTH, None), max_aliases_rule(MAX_ALIASES)]
+
+
 def build_schema() -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
         extensions=[
             partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
-            partial(QueryDepthLimiter, max_depth=MAX_DEPTH),
-            partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
+            partial(AddValidationRules, LIMIT_RULES),
             partial(MaskErrors, should_mask_error=_should_mask, error_message="Internal server error."),
             partial(ParserCache, maxsize=256),
             partial(ValidationCache, maxsize=256),

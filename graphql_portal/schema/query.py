@@ -10,7 +10,7 @@ from ..resolvers.context import bad_input, forbidden
 from ..resolvers.customers import customer_by_id, customers_page, prime_customers
 from ..resolvers.lookahead import connection_nodes
 from ..resolvers.orders import OrderFilterValues, order_by_id, orders_page, prime_orders
-from ..resolvers.pagination import check_first, decode_cursor, encode_cursor
+from ..resolvers.pagination import after_key, check_first, decode_cursor, encode_cursor
 from .catalog import Product
 from .common import PageInfo
 from .customers import Customer, CustomerConnection, CustomerEdge
@@ -66,9 +66,8 @@ class Query:
             name, last_id = decode_cursor(after, 2)
             if not isinstance(name, str) or not isinstance(last_id, int):
                 raise bad_input("`after` is not a cursor returned by this API.")
-            from tortoise.expressions import Q
 
-            query = query.filter(Q(name__gt=name) | Q(name=name, id__gt=last_id))
+            query = query.filter(after_key("name", name, last_id))
         rows = await query.order_by("name", "id").limit(first + 1) if first else []
         items = rows[:first]
         nodes = [User.of(u) for u in items]
