@@ -232,3 +232,25 @@ async def test_form_posts_are_refused(api):
         headers={"Authorization": f"Bearer {api.tokens['alice']}"},
     )
     assert response.status_code == 400
+
+
+async def test_healthz_is_503_when_the_database_does_not_answer(tmp_path):
+    import httpx
+
+    from graphql_portal.app import create_app
+    from graphql_portal.db import close_db, init_db
+    from graphql_portal.settings import load_settings
+
+    url = "postgres://postgres@127.0.0.1:1/nothing"
+    settings = load_settings(
+        {"PORTAL_DATABASE_URL": url, "PORTAL_SECRET_KEY": "k" * 40, "PORTAL_VAR_DIR": str(tmp_path)}
+    )
+    await init_db(url)
+    try:
+        app = create_app(settings, manage_db=False)
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+            response = await client.get("/healthz")
+    finally:
+        await close_db()
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
