@@ -3,22 +3,7 @@
 from graphql_portal.auth import revoke_token
 from graphql_portal.ids import encode_id
 from graphql_portal.models import ApiToken, Customer
-
-NORTHWIND_PRICES = {
-    "SEG-ESS": "1.60",
-    "SEG-PRO": "2.50",
-    "SEG-ENT": "4.00",
-    "ARC-STD": "1.20",
-    "ARC-10Y": "1.80",
-    "CONT-STD": "0.80",
-    "ADD-URL": "0.48",
-    "ADD-ATT": "0.55",
-    "ADD-IMP": "0.40",
-    "ADD-DLP": "0.56",
-    "ADD-LFS": "0.24",
-    "ADD-SAT": "0.96",
-    "ADD-SYNC": "0.32",
-}
+from tests.demo_figures import NORTHWIND_PRICES
 
 CUSTOMER_FIELDS = """
   id name accountCode status seats

@@ -16,24 +16,10 @@ from graphql_portal.models import (
     ProductKind,
 )
 from graphql_portal.ordering.pricing import Line, Money, load_pricing
+from tests.demo_figures import NORTHWIND_PRICES
 
 from .conftest import expected_price
 
-NORTHWIND_PRICES = {
-    "SEG-ESS": "1.60",
-    "SEG-PRO": "2.50",
-    "SEG-ENT": "4.00",
-    "ARC-STD": "1.20",
-    "ARC-10Y": "1.80",
-    "CONT-STD": "0.80",
-    "ADD-URL": "0.48",
-    "ADD-ATT": "0.55",
-    "ADD-IMP": "0.40",
-    "ADD-DLP": "0.56",
-    "ADD-LFS": "0.24",
-    "ADD-SAT": "0.96",
-    "ADD-SYNC": "0.32",
-}
 # 10 % off list; ARC-10Y is 2.025 before rounding and rounds half-up to 2.03.
 CONTOSO_PRICES = {
     "SEG-ESS": "1.80",
