@@ -62,10 +62,8 @@ def _run_with_db(settings: Settings, body: Callable[[], Awaitable[int]]) -> int:
             from tortoise.exceptions import OperationalError
 
             if (
-                (isinstance(exc, OperationalError)
-                and "no such table" in str(exc))
-                or "UndefinedTable" in repr(exc)
-            ):
+                isinstance(exc, OperationalError) and "no such table" in str(exc)
+            ) or "UndefinedTable" in repr(exc):
                 raise CommandError(
                     "the database has no tables yet: run `graphql-portal migrate` first"
                 ) from None

@@ -8,9 +8,13 @@ queries as one.
 from __future__ import annotations
 
 import datetime as dt
+import time
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+
+from tortoise import connections
 
 from ..models import (
     AddonAttachability,
@@ -291,21 +295,39 @@ def _group(pairs: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
     return {key: frozenset(values) for key, values in grouped.items()}
 
 
-async def load_pricing(partner_id: int, *, today: dt.date | None = None) -> PricingContext:
-    """Everything needed to price any customer of the partner, in a fixed number of queries."""
-    return (await load_pricing_many([partner_id], today=today))[partner_id]
+@dataclass(frozen=True)
+class Catalog:
+    """What is the same for every partner on a day: products, their rules and list prices."""
+
+    price_list_version_id: int | None
+    price_list_effective_on: dt.date | None
+    products: dict[str, Product]
+    by_id: dict[int, Product]
+    current_prices: dict[str, Decimal]
+    legacy_prices: dict[str, Decimal]
+    switches: dict[str, frozenset[str]]
+    beside: dict[str, frozenset[str]]
+    attaches_to: dict[str, frozenset[str]]
 
 
-async def load_pricing_many(
-    partner_ids: Iterable[int], *, today: dt.date | None = None
-) -> dict[int, PricingContext]:
-    """The pricing of several partners in the same fixed number of queries as one."""
-    partner_ids = list(dict.fromkeys(partner_ids))
-    today = today or dt.datetime.now(dt.UTC).date()
-    agreements = {a.partner_id: a for a in await Agreement.filter(partner_id__in=partner_ids)}
-    missing = [pid for pid in partner_ids if pid not in agreements]
-    if missing:
-        raise PricingError(f"partner {missing[0]} has no agreement")
+# The catalog changes only with a deployment or a new price list, and is read on every page and
+# review, so each process keeps it for a minute. Submit always reads it afresh: a review priced
+# from an older catalog then differs from the re-check and is refused as REVIEW_STALE.
+CATALOG_TTL_SECONDS = 60.0
+# Keyed by the database client, so a process that switches databases (tests) never mixes them.
+_catalogs: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def forget_catalog() -> None:
+    """Drop the cached catalogs (after changing products or price lists in this process)."""
+    _catalogs.clear()
+
+
+async def load_catalog(today: dt.date, *, fresh: bool = False) -> Catalog:
+    client = connections.get("default")
+    cached = _catalogs.get(client, {}).get(today)
+    if not fresh and cached is not None and time.monotonic() - cached[0] < CATALOG_TTL_SECONDS:
+        return cached[1]
     current = await PriceListVersion.filter(effective_on__lte=today).order_by("-effective_on").first()
     products = await Product.all()
     by_id = {p.id: p for p in products}
@@ -326,6 +348,51 @@ async def load_pricing_many(
     for sku in current_prices:
         legacy_prices.pop(sku, None)
 
+    switches = await ProductSwitch.all().values_list("source_id", "target_id")
+    beside = await ProductBeside.all().values_list("product_id", "other_id")
+    attaches = await AddonAttachability.all().values_list("addon_id", "primary_id")
+
+    def skus(pairs):
+        return ((by_id[a].sku, by_id[b].sku) for a, b in pairs)
+
+    catalog = Catalog(
+        price_list_version_id=current.id if current else None,
+        price_list_effective_on=current.effective_on if current else None,
+        products={p.sku: p for p in products},
+        by_id=by_id,
+        current_prices=current_prices,
+        legacy_prices=legacy_prices,
+        switches=_group(skus(switches)),
+        beside=_group(skus(beside)),
+        attaches_to=_group(skus(attaches)),
+    )
+    _catalogs[client] = {today: (time.monotonic(), catalog)}
+    return catalog
+
+
+async def load_pricing(
+    partner_id: int, *, today: dt.date | None = None, fresh: bool = False
+) -> PricingContext:
+    """Everything needed to price any customer of the partner, in a fixed number of queries."""
+    return (await load_pricing_many([partner_id], today=today, fresh=fresh))[partner_id]
+
+
+async def load_pricing_many(
+    partner_ids: Iterable[int], *, today: dt.date | None = None, fresh: bool = False
+) -> dict[int, PricingContext]:
+    """The pricing of several partners in the same fixed number of queries as one.
+
+    `fresh` reads the catalog from the database instead of the process's one-minute copy.
+    """
+    partner_ids = list(dict.fromkeys(partner_ids))
+    today = today or dt.datetime.now(dt.UTC).date()
+    agreements = {a.partner_id: a for a in await Agreement.filter(partner_id__in=partner_ids)}
+    missing = [pid for pid in partner_ids if pid not in agreements]
+    if missing:
+        raise PricingError(f"partner {missing[0]} has no agreement")
+    catalog = await load_catalog(today, fresh=fresh)
+    by_id = catalog.by_id
+
     agreement_ids = [a.id for a in agreements.values()]
     contracted: dict[int, dict[str, Decimal]] = {a: {} for a in agreement_ids}
     for agreement_id, product_id, price in await ContractedPrice.filter(
@@ -337,22 +404,16 @@ async def load_pricing_many(
         "agreement_id", "product_id"
     ):
         enabled[agreement_id].add(by_id[product_id].sku)
-    switches = await ProductSwitch.all().values_list("source_id", "target_id")
-    beside = await ProductBeside.all().values_list("product_id", "other_id")
-    attaches = await AddonAttachability.all().values_list("addon_id", "primary_id")
-
-    def skus(pairs):
-        return ((by_id[a].sku, by_id[b].sku) for a, b in pairs)
 
     shared = {
-        "price_list_version_id": current.id if current else None,
-        "price_list_effective_on": current.effective_on if current else None,
-        "products": {p.sku: p for p in products},
-        "current_prices": current_prices,
-        "legacy_prices": legacy_prices,
-        "switches": _group(skus(switches)),
-        "beside": _group(skus(beside)),
-        "attaches_to": _group(skus(attaches)),
+        "price_list_version_id": catalog.price_list_version_id,
+        "price_list_effective_on": catalog.price_list_effective_on,
+        "products": catalog.products,
+        "current_prices": catalog.current_prices,
+        "legacy_prices": catalog.legacy_prices,
+        "switches": catalog.switches,
+        "beside": catalog.beside,
+        "attaches_to": catalog.attaches_to,
     }
     return {
         pid: PricingContext(

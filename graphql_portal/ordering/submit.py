@@ -123,7 +123,7 @@ async def _commit(principal: Principal, review: Review, now: dt.datetime) -> Ord
             return existing
         if customer is None or customer.version != review.customer_version:
             raise _stale("The customer changed since the review.")
-        ctx = await load_pricing(review.partner_id, today=now.date())
+        ctx = await load_pricing(review.partner_id, today=now.date(), fresh=True)
         if ctx.agreement_revision != review.agreement_revision:
             raise _stale("The agreement changed since the review.")
         if ctx.price_list_version_id != review.price_list_version_id:

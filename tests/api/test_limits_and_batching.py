@@ -32,7 +32,8 @@ async def test_fifty_customers_cost_the_same_statements_as_five(api):
     ):
         await make_order(customer)
         await make_order(customer)
-    await api.gql("{ viewer { kind } }")  # records the token's use, once a minute at most
+    # Records the token's use (once a minute at most) and reads the catalog (cached for a minute).
+    await api.gql(PAGE, {"first": 1})
     with count_statements() as five:
         small = await api.gql(PAGE, {"first": 5})
     with count_statements() as fifty:
@@ -104,7 +105,7 @@ async def test_an_orders_page_costs_the_same_statements_for_5_and_50_orders(api)
     for customer in customers:
         await make_order(customer)
         await make_order(customer)
-    await api.gql("{ viewer { kind } }", token="finance")
+    await api.gql(ORDERS_PAGE, {"first": 1}, token="finance")
     with count_statements() as five:
         small = await api.gql(ORDERS_PAGE, {"first": 5}, token="finance")
     with count_statements() as fifty:
