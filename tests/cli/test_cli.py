@@ -146,3 +146,32 @@ def test_export_schema_writes_the_served_schema(tmp_path):
     result = run(None, "export-schema", "-", tmp_path=tmp_path)
     assert result.returncode == 0
     assert result.stdout == schema.as_str() + "\n"
+
+
+@sqlite_only
+async def test_worker_command_runs_until_sigterm(db, tmp_path):
+    import signal
+    import time
+
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
+    environ.update(
+        PORTAL_DATABASE_URL=db.url, PORTAL_SECRET_KEY="w" * 40, PORTAL_VAR_DIR=str(tmp_path / "var")
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graphql_portal.cli", "worker"],
+        env=environ,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        line = ""
+        while time.monotonic() < deadline and "started" not in line:
+            line = process.stderr.readline()
+        assert "started" in line, line
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
