@@ -7,6 +7,7 @@ import contextlib
 import logging
 from typing import Any
 
+import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
@@ -54,6 +55,10 @@ class PortalGraphQL(GraphQL):
         # GraphiQL's page is rendered without a principal; every POST has one (see GraphQLEndpoint).
         principal = getattr(request.state, "principal", None)
         return Context(principal=principal, settings=self.settings, request=request, response=response)
+
+    def encode_json(self, data: object) -> bytes:
+        """orjson: a 500-order page encodes several times faster than with the json module."""
+        return orjson.dumps(data)
 
     async def process_result(self, request: Request, result) -> dict:
         data = process_result(result)
