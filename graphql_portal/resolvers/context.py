@@ -19,6 +19,7 @@ from ..models import (
     Customer,
     CustomerProduct,
     Delivery,
+    Order,
     PartnerUser,
 )
 from ..settings import Settings
@@ -67,23 +68,36 @@ async def _holdings(customer_ids: list[int]) -> list[list[str]]:
     return [sorted(found[i]) for i in customer_ids]
 
 
-async def _attachments(customer_ids: list[int]) -> list[list[Attachment]]:
-    found: dict[int, list[Attachment]] = defaultdict(list)
-    rows = (
-        await Attachment.filter(customer_id__in=set(customer_ids))
-        .only(*ATTACHMENT_FIELDS)
-        .order_by("-created_at", "-id")
-    )
-    for row in rows:
+@dataclass(frozen=True, slots=True)
+class AttachmentRow:
+    """An attachment without its bytes: what the API shows of it."""
+
+    id: int
+    customer_id: int
+    order_id: int | None
+    kind: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    created_at: Any
+
+
+async def _attachment_rows(query) -> list[AttachmentRow]:
+    return [AttachmentRow(**row) for row in await query.values(*ATTACHMENT_FIELDS)]
+
+
+async def _attachments(customer_ids: list[int]) -> list[list[AttachmentRow]]:
+    found: dict[int, list[AttachmentRow]] = defaultdict(list)
+    query = Attachment.filter(customer_id__in=set(customer_ids)).order_by("-created_at", "-id")
+    for row in await _attachment_rows(query):
         found[row.customer_id].append(row)
     return [found[i] for i in customer_ids]
 
 
-async def _addenda(order_ids: list[int]) -> list[Attachment | None]:
-    rows = await Attachment.filter(order_id__in=set(order_ids), kind=AttachmentKind.ADDENDUM).only(
-        *ATTACHMENT_FIELDS
-    )
-    by_order = {row.order_id: row for row in rows}
+async def _addenda(order_ids: list[int]) -> list[AttachmentRow | None]:
+    query = Attachment.filter(order_id__in=set(order_ids), kind=AttachmentKind.ADDENDUM)
+    by_order = {row.order_id: row for row in await _attachment_rows(query)}
     return [by_order.get(i) for i in order_ids]
 
 
@@ -92,6 +106,13 @@ async def _deliveries(order_ids: list[int]) -> list[list[Delivery]]:
     for row in await Delivery.filter(order_id__in=set(order_ids)).order_by("id"):
         found[row.order_id].append(row)
     return [found[i] for i in order_ids]
+
+
+async def _order_lines(order_ids: list[int]) -> list[tuple[list, list] | None]:
+    """Line snapshots `(before, after)` of orders loaded without them."""
+    rows = await Order.filter(id__in=set(order_ids)).values_list("id", "lines_before", "lines_after")
+    by_id = {order_id: (before, after) for order_id, before, after in rows}
+    return [by_id.get(i) for i in order_ids]
 
 
 async def _pricing(partner_ids: list[int]) -> list[Any]:
@@ -112,6 +133,7 @@ class Loaders:
     attachments: DataLoader = field(default_factory=lambda: DataLoader(_attachments))
     addenda: DataLoader = field(default_factory=lambda: DataLoader(_addenda))
     deliveries: DataLoader = field(default_factory=lambda: DataLoader(_deliveries))
+    order_lines: DataLoader = field(default_factory=lambda: DataLoader(_order_lines))
     pricing: DataLoader = field(default_factory=lambda: DataLoader(_pricing))
     first_pages: dict = field(default_factory=dict)
 

@@ -40,7 +40,7 @@ async def customers_page(ctx: Context, first: int, after: str | None, search: st
     return Page(
         items=items,
         has_next_page=len(rows) > first,
-        cursors=[encode_cursor(c.name, c.id) for c in items],
+        cursor_of=lambda c: encode_cursor(c.name, c.id),
         total_count=total,
     )
 

@@ -77,7 +77,7 @@ async def orders_page(ctx: Context, first: int, after: str | None, flt: OrderFil
     return Page(
         items=items,
         has_next_page=len(rows) > first,
-        cursors=[encode_cursor(o.updated_at.astimezone(dt.UTC).isoformat(), o.id) for o in items],
+        cursor_of=lambda o: encode_cursor(o.updated_at.astimezone(dt.UTC).isoformat(), o.id),
     )
 
 
@@ -114,7 +114,7 @@ def _page(rows: list[Order], first: int) -> Page:
     return Page(
         items=items,
         has_next_page=len(rows) > first,
-        cursors=[encode_cursor(o.submitted_at.astimezone(dt.UTC).isoformat(), o.id) for o in items],
+        cursor_of=lambda o: encode_cursor(o.submitted_at.astimezone(dt.UTC).isoformat(), o.id),
     )
 
 
@@ -142,13 +142,21 @@ def customer_orders_page(
     return load()
 
 
+# What a customer's order list shows; the line snapshots (JSON) load only when asked for.
+ORDER_SUMMARY_FIELDS = (
+    *(name for name in sorted(Order._meta.db_fields) if name not in ("lines_before", "lines_after")),
+    *(f"{fk}_id" for fk in sorted(Order._meta.fk_fields | Order._meta.o2o_fields)),
+)
+
+
 async def first_order_pages(customer_ids: list[int], first: int) -> list[list[Order]]:
     """The newest `first + 1` orders of each customer, in two statements."""
     if first == 0:
         return [[] for _ in customer_ids]
     ids = await _latest_order_ids(customer_ids, first + 1)
     wanted = [i for group in ids.values() for i in group]
-    orders = {o.id: o for o in await Order.filter(id__in=wanted)} if wanted else {}
+    rows = await Order.filter(id__in=wanted).only(*ORDER_SUMMARY_FIELDS) if wanted else []
+    orders = {o.id: o for o in rows}
     return [[orders[i] for i in ids.get(c, [])] for c in customer_ids]
 
 

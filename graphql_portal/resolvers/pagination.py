@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,14 +16,16 @@ from .context import bad_input
 
 @dataclass
 class Page:
+    """A page of rows; cursors are made only for the rows a client asks a cursor of."""
+
     items: list[Any]
     has_next_page: bool
-    cursors: list[str]
+    cursor_of: Callable[[Any], str]
     total_count: int | None = None
 
     @property
     def end_cursor(self) -> str | None:
-        return self.cursors[-1] if self.cursors else None
+        return self.cursor_of(self.items[-1]) if self.items else None
 
 
 def encode_cursor(*key: Any) -> str:

@@ -37,22 +37,35 @@ def error_code(error: GraphQLError) -> str:
         return code
     if _TOO_COMPLEX.search(error.message):
         return "QUERY_TOO_COMPLEX"
-    if error.original_error is None:
+    if error.path is None:  # refused before execution: syntax, validation, variable values
         return "BAD_USER_INPUT"
     return "INTERNAL"
 
 
 def _should_mask(error: GraphQLError) -> bool:
-    """Hide bugs and outages; keep validation errors and the errors we raise on purpose."""
-    original = error.original_error
-    if original is None:
+    """Hide what failed while resolving (bugs, outages), except the errors we raise on purpose.
+
+    Errors without a path come from parsing, validation or coercing variables: they describe
+    the request and are the client's to fix, so they stay readable.
+    """
+    if error.path is None:
         return False
+    original = error.original_error
     return not (isinstance(original, GraphQLError) and (original.extensions or {}).get("code"))
 
 
 # Built once: QueryDepthLimiter and MaxAliasesLimiter make a new rule class per request, which
 # changes ValidationCache's key so no document was ever served from the cache.
 LIMIT_RULES = [max_depth_rule(MAX_DEPTH, None), max_aliases_rule(MAX_ALIASES)]
+
+
+class PortalMaskErrors(MaskErrors):
+    """Masked errors say only that something failed on our side, with the INTERNAL code."""
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        masked = super().anonymise_error(error)
+        masked.extensions = {"code": "INTERNAL"}
+        return masked
 
 
 def build_schema() -> strawberry.Schema:
@@ -62,7 +75,7 @@ def build_schema() -> strawberry.Schema:
         extensions=[
             partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
             partial(AddValidationRules, LIMIT_RULES),
-            partial(MaskErrors, should_mask_error=_should_mask, error_message="Internal server error."),
+            partial(PortalMaskErrors, should_mask_error=_should_mask, error_message="Internal server error."),
             partial(ParserCache, maxsize=256),
             partial(ValidationCache, maxsize=256),
         ],

@@ -12,6 +12,7 @@ from ..ids import encode_id
 from ..resolvers.context import then
 from ..resolvers.customers import PricedCustomer, priced
 from ..resolvers.orders import customer_orders_page
+from ..resolvers.pagination import Page
 from .catalog import ChangeOptions, Product, SwitchOption
 from .common import CustomerStatus, Money, OrderLine, PageInfo
 from .partners import User
@@ -122,7 +123,21 @@ class CustomerEdge:
 
 @strawberry.type
 class CustomerConnection:
-    edges: list[CustomerEdge]
+    page: strawberry.Private[Page]
     nodes: list[Customer]
     page_info: PageInfo
     total_count: int
+
+    @strawberry.field
+    def edges(self) -> list[CustomerEdge]:
+        cursor_of = self.page.cursor_of
+        return [CustomerEdge(cursor=cursor_of(n.model), node=n) for n in self.nodes]
+
+    @classmethod
+    def of(cls, page: Page) -> CustomerConnection:
+        return cls(
+            page=page,
+            nodes=[Customer.of(c) for c in page.items],
+            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+            total_count=page.total_count or 0,
+        )

@@ -31,7 +31,8 @@ class Attachment:
     )
 
     @classmethod
-    def of(cls, row: models.Attachment, settings) -> Attachment:
+    def of(cls, row, settings) -> Attachment:
+        """`row` is an attachment model or an `AttachmentRow` (the same fields without the bytes)."""
         return cls(
             id=strawberry.ID(encode_id("Attachment", row.id)),
             filename=row.filename,
@@ -139,12 +140,18 @@ class Order:
         return _user(info, self.model.implementation_lead_id)
 
     @strawberry.field
-    def lines_before(self) -> list[OrderLine]:
-        return _lines(self.model.lines_before, self.model.currency)
+    def lines_before(self, info: Info) -> list[OrderLine]:
+        return then(self._snapshots(info), lambda lines: _lines(lines[0], self.model.currency))
 
     @strawberry.field
-    def lines_after(self) -> list[OrderLine]:
-        return _lines(self.model.lines_after, self.model.currency)
+    def lines_after(self, info: Info) -> list[OrderLine]:
+        return then(self._snapshots(info), lambda lines: _lines(lines[1], self.model.currency))
+
+    def _snapshots(self, info: Info):
+        """The line snapshots; orders listed under a customer are loaded without them."""
+        if "lines_before" in self.model.__dict__:
+            return (self.model.lines_before, self.model.lines_after)
+        return info.context.cached("order_lines", self.model.id)
 
     @strawberry.field(description="The order addendum PDF, once rendered.")
     def addendum(self, info: Info) -> Attachment | None:
@@ -167,16 +174,20 @@ class OrderEdge:
 
 @strawberry.type
 class OrderConnection:
-    edges: list[OrderEdge]
+    page: strawberry.Private[Page]
     nodes: list[Order]
     page_info: PageInfo
 
+    @strawberry.field
+    def edges(self) -> list[OrderEdge]:
+        cursor_of = self.page.cursor_of
+        return [OrderEdge(cursor=cursor_of(n.model), node=n) for n in self.nodes]
+
     @classmethod
     def of(cls, page: Page) -> OrderConnection:
-        nodes = [Order.of(o) for o in page.items]
         return cls(
-            edges=[OrderEdge(cursor=c, node=n) for c, n in zip(page.cursors, nodes, strict=True)],
-            nodes=nodes,
+            page=page,
+            nodes=[Order.of(o) for o in page.items],
             page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
         )
 

@@ -13,7 +13,7 @@ from ..resolvers.orders import OrderFilterValues, order_by_id, orders_page, prim
 from ..resolvers.pagination import after_key, check_first, decode_cursor, encode_cursor
 from .catalog import Product
 from .common import PageInfo
-from .customers import Customer, CustomerConnection, CustomerEdge
+from .customers import Customer, CustomerConnection
 from .orders import Order, OrderConnection, OrderFilter
 from .partners import User, UserConnection, UserEdge, Viewer, ViewerKind
 
@@ -43,13 +43,7 @@ class Query:
         first = 50 if first is None else first
         page = await customers_page(info.context, first, after, search)
         await prime_customers(info.context, page.items, connection_nodes(info))
-        nodes = [Customer.of(c) for c in page.items]
-        return CustomerConnection(
-            edges=[CustomerEdge(cursor=c, node=n) for c, n in zip(page.cursors, nodes, strict=True)],
-            nodes=nodes,
-            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
-            total_count=page.total_count or 0,
-        )
+        return CustomerConnection.of(page)
 
     @strawberry.field(description="Null when it does not exist or belongs to another partner.")
     async def customer(self, info: Info, id: strawberry.ID) -> Customer | None:

@@ -116,3 +116,29 @@ async def test_an_orders_page_costs_the_same_statements_for_5_and_50_orders(api)
     assert len(fifty.statements) == len(five.statements), "\n".join(
         s[:150] for s in ["--5", *five.statements, "--50", *fifty.statements]
     )
+
+
+async def test_bad_variable_values_are_bad_user_input_with_a_readable_message(api):
+    query = "query($since: DateTime) { orders(filter: { updatedSince: $since }) { nodes { id } } }"
+    body = (await api.post(query, {"since": "last tuesday"})).json()
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "since" in body["errors"][0]["message"]
+
+
+async def test_a_failure_while_resolving_is_masked_as_internal(api, monkeypatch):
+    import graphql_portal.schema.query as query_module
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError('relation "customer" does not exist: SELECT secret FROM customer')
+
+    monkeypatch.setattr(query_module, "customers_page", broken)
+    body = (await api.post("{ customers { totalCount } }")).json()
+    assert body["data"] is None
+    assert body["errors"] == [
+        {
+            "message": "Internal server error.",
+            "locations": [{"line": 1, "column": 3}],
+            "path": ["customers"],
+            "extensions": {"code": "INTERNAL"},
+        }
+    ]
