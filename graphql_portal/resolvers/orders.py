@@ -88,21 +88,32 @@ async def order_by_id(ctx: Context, order_id: str) -> Order | None:
     return await _visible(ctx).filter(id=pk).first()
 
 
+# PostgreSQL reads each customer's newest N straight off the (customer_id, submitted_at, id) index
+# (a LATERAL top-N); ROW_NUMBER() over all of a customer's orders reads and sorts every one of them,
+# which is the form SQLite understands.
+LATEST_POSTGRES = (
+    "SELECT o.id, o.customer_id FROM unnest($1::int[]) AS c(id) CROSS JOIN LATERAL ("
+    " SELECT id, customer_id, submitted_at FROM change_order WHERE customer_id = c.id"
+    " ORDER BY submitted_at DESC, id DESC LIMIT $2) o"
+    " ORDER BY o.customer_id, o.submitted_at DESC, o.id DESC"
+)
+LATEST_SQLITE = (
+    "SELECT id, customer_id FROM ("
+    " SELECT id, customer_id, ROW_NUMBER() OVER ("
+    "  PARTITION BY customer_id ORDER BY submitted_at DESC, id DESC) AS rn"
+    " FROM change_order WHERE customer_id IN ({marks})"
+    ") ranked WHERE rn <= ? ORDER BY customer_id, rn"
+)
+
+
 async def _latest_order_ids(customer_ids: list[int], limit: int) -> dict[int, list[int]]:
-    """The newest `limit` order ids of each customer, in one statement (a window function)."""
-    if connections.get("default").capabilities.dialect == "postgres":
-        where, bound, params = "customer_id = ANY($1::int[])", "$2", [customer_ids, limit]
+    """The newest `limit` order ids of each customer, newest first, in one statement."""
+    client = connections.get("default")
+    if client.capabilities.dialect == "postgres":
+        rows = await client.execute_query_dict(LATEST_POSTGRES, [customer_ids, limit])
     else:
-        where = f"customer_id IN ({', '.join('?' for _ in customer_ids)})"
-        bound, params = "?", [*customer_ids, limit]
-    sql = (
-        "SELECT id, customer_id FROM ("
-        " SELECT id, customer_id, ROW_NUMBER() OVER ("
-        "  PARTITION BY customer_id ORDER BY submitted_at DESC, id DESC) AS rn"
-        f" FROM change_order WHERE {where}"
-        f") ranked WHERE rn <= {bound} ORDER BY customer_id, rn"
-    )
-    rows = await connections.get("default").execute_query_dict(sql, params)
+        sql = LATEST_SQLITE.format(marks=", ".join("?" for _ in customer_ids))
+        rows = await client.execute_query_dict(sql, [*customer_ids, limit])
     found: dict[int, list[int]] = {}
     for row in rows:
         found.setdefault(row["customer_id"], []).append(row["id"])

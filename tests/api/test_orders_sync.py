@@ -119,3 +119,21 @@ async def test_first_over_the_cap_and_naive_instants_are_refused(api):
         assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", body
     ok = (await api.post(SYNC, {"first": 500}, token="finance")).json()
     assert "errors" not in ok
+
+
+async def test_a_customers_orders_are_newest_first_and_page_with_a_cursor(api):
+    fabrikam = await Customer.get(account_code="FAB-001")
+    orders = [await make_order(fabrikam, at=T0 + dt.timedelta(minutes=n)) for n in range(3)]
+    query = """
+    query($id: ID!, $after: String) {
+      customer(id: $id) { orders(first: 2, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }
+    }"""
+    variables = {"id": encode_id("Customer", fabrikam.id), "after": None}
+    first = (await api.gql(query, variables))["customer"]["orders"]
+    assert [n["id"] for n in first["nodes"]] == [encode_id("Order", o.id) for o in (orders[2], orders[1])]
+    assert first["pageInfo"]["hasNextPage"] is True
+    rest = (await api.gql(query, {**variables, "after": first["pageInfo"]["endCursor"]}))["customer"][
+        "orders"
+    ]
+    assert [n["id"] for n in rest["nodes"]] == [encode_id("Order", orders[0].id)]
+    assert rest["pageInfo"]["hasNextPage"] is False
