@@ -1,0 +1,217 @@
+"""The customers page under concurrent load: the API beside a hand-written baseline, in one run.
+
+    .venv/bin/python -m bench.bench_customers_page --seconds 20 --concurrency 16
+
+Starts two servers on free loopback ports, each in its own process: the app as it ships
+(`graphql-portal serve --no-worker`) and `bench/baseline_app.py` (raw asyncpg, no ORM, no GraphQL),
+both under uvicorn with the same settings. Asserts once that both answer the page with equal JSON,
+warms both up, then measures them in alternating rounds with `--concurrency` keep-alive clients
+sending the page back to back (from this process), and prints requests per second, p50 and p99
+latency and the server process's CPU time per request of each, and the ratios. Both servers are
+stopped when the script ends, however it ends. Needs a generated database
+(`python -m bench.generate --reset`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from .pyspy import PySpy
+from .support import (
+    DEFAULT_DATABASE_URL,
+    HOST,
+    HttpConnection,
+    LoadResult,
+    Server,
+    bearer,
+    free_port,
+    graphql_body,
+    graphql_ok,
+    issue_tokens,
+    portal_env,
+    portal_server,
+    print_machine,
+    require_postgres,
+    run_load,
+)
+
+BASE_URL = "http://portal.bench.example"
+AIM_RATIO = 2.5
+
+PAGE_QUERY = """
+query CustomersPage($first: Int!) {
+  customers(first: $first) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      id name accountCode status seats
+      lines { sku name kind seats unitPrice { amount currency } monthlyAmount { amount currency } }
+      monthlyCost { amount currency }
+      implementationLead { id name email }
+      eligibility { eligible reason }
+      attachments { id filename size url }
+      orders(first: 3) { nodes { id number status submittedAt monthlyCostChange { amount currency } } }
+    }
+  }
+}
+"""
+
+
+def baseline_server(database_url: str, work_dir: Path) -> Server:
+    port = free_port()
+    argv = [
+        sys.executable, "-m", "bench.baseline_app", "--port", str(port),
+        "--database-url", database_url, "--base-url", BASE_URL,
+    ]  # fmt: skip
+    return Server(
+        "baseline",
+        argv,
+        portal_env(database_url, work_dir / "var", BASE_URL),
+        port,
+        work_dir / "baseline.log",
+    )
+
+
+def first_difference(a: object, b: object, path: str = "$") -> str | None:
+    """Where two JSON values first differ, or None when they are equal."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        if list(a) != list(b):
+            return f"{path}: keys {list(a)} != {list(b)}"
+        for key in a:
+            if (found := first_difference(a[key], b[key], f"{path}.{key}")) is not None:
+                return found
+        return None
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return f"{path}: {len(a)} items != {len(b)}"
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            if (found := first_difference(x, y, f"{path}[{i}]")) is not None:
+                return found
+        return None
+    return None if a == b and type(a) is type(b) else f"{path}: {a!r} != {b!r}"
+
+
+async def fetch_page(port: int, body: bytes, headers: dict[str, str]) -> dict:
+    conn = await HttpConnection.open(port)
+    try:
+        status, raw = await conn.send(conn.request_bytes("/graphql", body, headers))
+    finally:
+        await conn.close()
+    if status != 200:
+        raise SystemExit(f"port {port} answered HTTP {status}: {raw[:500]!r}")
+    return json.loads(raw)
+
+
+def summary(results: list[LoadResult]) -> LoadResult:
+    return LoadResult(
+        latencies=[x for r in results for x in r.latencies],
+        errors=sum(r.errors for r in results),
+        elapsed=sum(r.elapsed for r in results),
+        first_error=next((r.first_error for r in results if r.first_error), None),
+        server_cpu=sum(r.server_cpu or 0.0 for r in results),
+    )
+
+
+async def measure(args: argparse.Namespace, portal: Server, baseline: Server, token: str) -> int:
+    body = graphql_body(PAGE_QUERY, {"first": args.first})
+    headers = bearer(token)
+    api_page = await fetch_page(portal.port, body, headers)
+    base_page = await fetch_page(baseline.port, body, headers)
+    if "errors" in api_page:
+        raise SystemExit(f"the API answered with errors: {api_page['errors']}")
+    difference = first_difference(api_page, base_page)
+    if difference is not None:
+        raise SystemExit(f"the baseline's JSON differs from the API's at {difference}")
+    nodes = api_page["data"]["customers"]["nodes"]
+    print(
+        f"Equal JSON from both: {len(nodes)} customers, {sum(len(n['lines']) for n in nodes)} lines, "
+        f"{sum(len(n['attachments']) for n in nodes)} attachments, "
+        f"{sum(len(n['orders']['nodes']) for n in nodes)} orders, {len(json.dumps(api_page))} bytes."
+    )
+
+    def load(server: Server, seconds: float):
+        return run_load(
+            server.port,
+            "/graphql",
+            body,
+            headers,
+            concurrency=args.concurrency,
+            seconds=seconds,
+            check=graphql_ok,
+            server_pid=server.process.pid,
+        )
+
+    for server in (portal, baseline):
+        await load(server, args.warmup)
+    api_runs, base_runs = [], []
+    for n in range(args.rounds):
+        spy = (
+            PySpy(portal.process.pid, args.profile / "customers-page.txt")
+            if args.profile and n == 0
+            else None
+        )
+        api_runs.append(await load(portal, args.seconds))
+        if spy is not None:
+            profile = spy.stop()
+        base_runs.append(await load(baseline, args.seconds))
+        print(f"round {n + 1}: api {api_runs[-1].line()}")
+        print(f"round {n + 1}: raw {base_runs[-1].line()}")
+    api, base = summary(api_runs), summary(base_runs)
+    ratio = base.rps / api.rps if api.rps else float("inf")
+    print()
+    print(
+        f"customers page, first {args.first}, {args.concurrency} concurrent clients, "
+        f"{args.rounds} x {args.seconds:.0f} s each"
+    )
+    print(f"  API (GraphQL + ORM) {api.line()}")
+    print(f"  baseline (asyncpg)  {base.line()}")
+    verdict = "meets" if ratio <= AIM_RATIO else "misses"
+    print(
+        f"  the API is {ratio:.2f}x slower than the baseline in throughput "
+        f"({verdict} the aim of {AIM_RATIO}x)"
+    )
+    print(f"  and uses {api.cpu_ms / base.cpu_ms:.2f}x the server CPU per request")
+    if args.profile:
+        print(f"\nThe API server during round 1 ({args.profile / 'customers-page.txt'}):\n{profile}")
+    print_machine()
+    for result in (api, base):
+        if result.errors:
+            print(f"errors: {result.errors}, first: {result.first_error}", file=sys.stderr)
+            return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    parser.add_argument(
+        "--email", default="alice@northwind.example", help="the partner user whose page is read"
+    )
+    parser.add_argument("--first", type=int, default=50)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=20.0, help="length of one measured round per server")
+    parser.add_argument("--rounds", type=int, default=2, help="alternating rounds (api, baseline, api, ...)")
+    parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument(
+        "--profile", type=Path, help="record the API server with py-spy in round 1, into this folder"
+    )
+    args = parser.parse_args(argv)
+    require_postgres(parser, args.database_url)
+    token = asyncio.run(issue_tokens(args.database_url, (args.email,)))[args.email]
+    print_machine()
+    with tempfile.TemporaryDirectory(prefix="gp-bench-") as tmp:
+        work = Path(tmp)
+        portal = portal_server(args.database_url, work, BASE_URL)
+        baseline = baseline_server(args.database_url, work)
+        print(f"API on {HOST}:{portal.port}, baseline on {HOST}:{baseline.port}")
+        with portal.running(), baseline.running():
+            return asyncio.run(measure(args, portal, baseline, token))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
