@@ -88,7 +88,7 @@ async def review_upgrade(info: Info, input: UpgradeInput) -> ReviewUpgradePayloa
         info.context.principal, request, ttl_seconds=info.context.settings.review_ttl_seconds
     )
     return ReviewUpgradePayload(
-        review=UpgradeReview(model=outcome.review) if outcome.review else None,
+        review=UpgradeReview.of(outcome.review) if outcome.review else None,
         errors=[UserError.of(e) for e in outcome.errors],
     )
 

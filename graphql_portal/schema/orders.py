@@ -210,26 +210,34 @@ class OrderFilter:
 @strawberry.type(description="A stored quote: exactly what an order from it will record.")
 class UpgradeReview:
     model: strawberry.Private[models.Review]
+    id: strawberry.ID
+    expires_at: dt.datetime = strawberry.field(
+        description="After this instant the review can no longer be submitted."
+    )
+    seats_before: int
+    seats_after: int
+    monthly_cost_before: Money
+    monthly_cost_after: Money
+    monthly_cost_change: Money
+    msa_reference: str
 
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(encode_id("Review", self.model.id))
+    @classmethod
+    def of(cls, r: models.Review) -> UpgradeReview:
+        return cls(
+            model=r,
+            id=strawberry.ID(encode_id("Review", r.id)),
+            expires_at=r.expires_at,
+            seats_before=r.seats_before,
+            seats_after=r.seats_after,
+            monthly_cost_before=_money(r.monthly_cost_before, r.currency),
+            monthly_cost_after=_money(r.monthly_cost_after, r.currency),
+            monthly_cost_change=_money(r.monthly_cost_after - r.monthly_cost_before, r.currency),
+            msa_reference=r.msa_reference,
+        )
 
     @strawberry.field
     def customer(self, info: Info) -> Customer:
         return _customer(info, self.model.customer_id)
-
-    @strawberry.field(description="After this instant the review can no longer be submitted.")
-    def expires_at(self) -> dt.datetime:
-        return self.model.expires_at
-
-    @strawberry.field
-    def seats_before(self) -> int:
-        return self.model.seats_before
-
-    @strawberry.field
-    def seats_after(self) -> int:
-        return self.model.seats_after
 
     @strawberry.field
     def lines_before(self) -> list[OrderLine]:
@@ -238,22 +246,6 @@ class UpgradeReview:
     @strawberry.field
     def lines_after(self) -> list[OrderLine]:
         return _lines(self.model.lines_after, self.model.currency)
-
-    @strawberry.field
-    def monthly_cost_before(self) -> Money:
-        return _money(self.model.monthly_cost_before, self.model.currency)
-
-    @strawberry.field
-    def monthly_cost_after(self) -> Money:
-        return _money(self.model.monthly_cost_after, self.model.currency)
-
-    @strawberry.field
-    def monthly_cost_change(self) -> Money:
-        return _money(self.model.monthly_cost_after - self.model.monthly_cost_before, self.model.currency)
-
-    @strawberry.field
-    def msa_reference(self) -> str:
-        return self.model.msa_reference
 
     @strawberry.field
     def implementation_lead(self, info: Info) -> User:
