@@ -10,13 +10,18 @@ with CR/LF must neither inject headers nor make the send fail.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import smtplib
+import ssl
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from smtplib import SMTP_SSL
 
 import emails
 from emails.backend.smtp import SMTPBackend
+from emails.backend.smtp.client import SMTPClientWithResponse
 from tortoise.expressions import F
 
 from ..models import (
@@ -107,13 +112,56 @@ def _describe(response: object) -> str:
     return error_text(error) if error else "the SMTP server did not accept the message"
 
 
+class _VerifyingClient(SMTPClientWithResponse):
+    """STARTTLS with certificate and host name checks (smtplib's default checks neither)."""
+
+    def initialize(self) -> None:
+        if not self._initialized:
+            self.set_debuglevel(self.debug)
+            if self.tls:
+                self.starttls(context=ssl.create_default_context())
+            if self.user:
+                self.login(user=self.user, password=self.password)
+            self.ehlo_or_helo_if_needed()
+            self._initialized = True
+
+
+class _VerifyingSSLClient(_VerifyingClient, SMTP_SSL):
+    """Implicit TLS (`ssl=1`) with certificate and host name checks."""
+
+    def __init__(self, **kwargs) -> None:
+        args = {k: kwargs[k] for k in ("host", "port", "local_hostname", "timeout") if k in kwargs}
+        SMTP_SSL.__init__(self, context=ssl.create_default_context(), **args)
+        _VerifyingClient.__init__(self, **kwargs)
+
+    def _rset(self) -> None:
+        with contextlib.suppress(ssl.SSLError, smtplib.SMTPServerDisconnected):
+            self.rset()
+
+    def quit(self) -> None:
+        try:
+            SMTPClientWithResponse.quit(self)
+        except (ssl.SSLError, smtplib.SMTPServerDisconnected):
+            self.close()
+
+
+class VerifyingSMTPBackend(SMTPBackend):
+    """The `emails` backend, verifying the server's certificate on STARTTLS and SSL.
+
+    The system's CA bundle is trusted; `SSL_CERT_FILE` adds a private CA (an internal relay).
+    """
+
+    connection_cls = _VerifyingClient
+    connection_ssl_cls = _VerifyingSSLClient
+
+
 def smtp_send(mail: OutgoingMail, smtp: SmtpConfig) -> None:
     """Send over SMTP (blocking); raise `SendError` unless the server accepted the message.
 
     `message.send` never raises on an SMTP failure, so the response is checked. A fresh
     connection per message keeps threads from sharing the package's pooled connections.
     """
-    backend = SMTPBackend(
+    backend = VerifyingSMTPBackend(
         host=smtp.host,
         port=smtp.port,
         ssl=smtp.ssl,
