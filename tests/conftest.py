@@ -86,12 +86,22 @@ async def template(dialect: str, tmp_root: Path) -> str:
                 name = f"gp_tpl_{_RUN}"
                 conn = await _pg_admin()
                 try:
+                    await _drop_leftovers(conn)
                     await conn.execute(f'CREATE DATABASE "{name}"')
                 finally:
                     await conn.close()
                 await _seed(pg_url(name))
                 _templates[dialect] = name
     return _templates[dialect]
+
+
+async def _drop_leftovers(conn: asyncpg.Connection) -> None:
+    """Drop the databases of earlier test runs whose process is gone (killed before cleaning up)."""
+    rows = await conn.fetch(r"SELECT datname FROM pg_database WHERE datname ~ '^gp_(tpl|test|empty)_\d+_'")
+    for row in rows:
+        pid = int(row["datname"].split("_")[2])
+        if pid != os.getpid() and not Path(f"/proc/{pid}").exists():
+            await conn.execute(f'DROP DATABASE IF EXISTS "{row["datname"]}" WITH (FORCE)')
 
 
 async def new_database(dialect: str, tmp_root: Path) -> Database:
