@@ -6,13 +6,12 @@ import argparse
 import asyncio
 import logging
 import os
-import re
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from . import __version__
-from .settings import Settings, SettingsError, load_settings
+from .settings import Settings, SettingsError, load_settings, redact_url
 
 
 class CommandError(Exception):
@@ -33,11 +32,6 @@ def _connection_problem(exc: BaseException) -> str | None:
     return None
 
 
-def _shown(url: str) -> str:
-    """The URL without its password, for messages."""
-    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
-
-
 def _run_with_db(settings: Settings, body: Callable[[], Awaitable[int]]) -> int:
     from .db import close_db, init_db
 
@@ -49,7 +43,7 @@ def _run_with_db(settings: Settings, body: Callable[[], Awaitable[int]]) -> int:
             if reason is None:
                 raise
             raise CommandError(
-                f"cannot open the database {_shown(settings.database_url)}: {reason}"
+                f"cannot open the database {redact_url(settings.database_url)}: {reason}"
             ) from None
         try:
             return await body()
@@ -57,7 +51,7 @@ def _run_with_db(settings: Settings, body: Callable[[], Awaitable[int]]) -> int:
             reason = _connection_problem(exc)
             if reason is not None:
                 raise CommandError(
-                    f"cannot open the database {_shown(settings.database_url)}: {reason}"
+                    f"cannot open the database {redact_url(settings.database_url)}: {reason}"
                 ) from None
             from tortoise.exceptions import OperationalError
 
@@ -85,7 +79,7 @@ def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
         reason = _connection_problem(exc)
         if reason is None:
             raise
-        raise CommandError(f"cannot migrate {_shown(settings.database_url)}: {reason}") from None
+        raise CommandError(f"cannot migrate {redact_url(settings.database_url)}: {reason}") from None
     if applied:
         print(f"Applied {len(applied)} migration(s): {', '.join(applied)}", file=sys.stderr)
     else:

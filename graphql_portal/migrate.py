@@ -20,7 +20,7 @@ from tortoise.exceptions import OperationalError
 from tortoise.transactions import in_transaction
 
 from .db import normalise_url, tortoise_config
-from .settings import SettingsError, dialect_of
+from .settings import SettingsError, dialect_of, redact_url
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MIGRATIONS_ROOT = REPO_ROOT / "migrations"
@@ -63,11 +63,6 @@ def migration_names(dialect: str) -> list[str]:
     return [Path(name).stem for name in migration_files(history_dir(dialect))]
 
 
-def redact(database_url: str) -> str:
-    """The URL without its password, for messages."""
-    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", database_url)
-
-
 async def migrate(database_url: str) -> list[str]:
     """Bring the database at `database_url` up to date; returns the names of what was applied.
 
@@ -95,7 +90,7 @@ async def migrate(database_url: str) -> list[str]:
 
 async def _upgrade(database_url: str, dialect: str) -> list[str]:
     config = tortoise_config(database_url)
-    where = redact(database_url)
+    where = redact_url(database_url)
     try:
         await Tortoise.init(config=config)
         await connections.get("default").execute_query("SELECT 1")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,11 @@ class Settings:
     @property
     def smtp(self) -> SmtpConfig | None:
         return parse_smtp_url(self.smtp_url) if self.smtp_url else None
+
+
+def redact_url(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", url)
 
 
 def dialect_of(database_url: str) -> str:
