@@ -62,41 +62,28 @@ def _mail() -> OutgoingMail:
     return OutgoingMail(message=message, recipient="oscar@northwind.example", eml_name="x.eml")
 
 
-@pytest.fixture
-def starttls_server(certificate):
+def _serve(**options):
+    """A real SMTP server on a loopback port that requires login; yields (port, mailbox)."""
     mailbox = Mailbox()
     port = free_port()
     controller = Controller(
-        mailbox,
-        hostname="127.0.0.1",
-        port=port,
-        tls_context=_server_context(certificate),
-        require_starttls=True,
-        authenticator=_authenticate,
-        auth_require_tls=True,
-        auth_required=True,
+        mailbox, hostname="127.0.0.1", port=port, authenticator=_authenticate, auth_required=True, **options
     )
     controller.start()
-    yield port, mailbox
-    controller.stop()
+    try:
+        yield port, mailbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def starttls_server(certificate):
+    yield from _serve(tls_context=_server_context(certificate), require_starttls=True, auth_require_tls=True)
 
 
 @pytest.fixture
 def ssl_server(certificate):
-    mailbox = Mailbox()
-    port = free_port()
-    controller = Controller(
-        mailbox,
-        hostname="127.0.0.1",
-        port=port,
-        ssl_context=_server_context(certificate),
-        authenticator=_authenticate,
-        auth_require_tls=False,
-        auth_required=True,
-    )
-    controller.start()
-    yield port, mailbox
-    controller.stop()
+    yield from _serve(ssl_context=_server_context(certificate), auth_require_tls=False)
 
 
 def test_starttls_with_login_delivers(starttls_server, certificate, monkeypatch):
