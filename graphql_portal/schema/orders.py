@@ -88,6 +88,18 @@ def _money(amount: Decimal, currency: str) -> Money:
     return Money(amount=amount, currency=currency)
 
 
+def _summary(change: models.Order | models.Review, cost_change: Decimal) -> dict:
+    """The fields an order and the review it came from show alike."""
+    return {
+        "seats_before": change.seats_before,
+        "seats_after": change.seats_after,
+        "monthly_cost_before": _money(change.monthly_cost_before, change.currency),
+        "monthly_cost_after": _money(change.monthly_cost_after, change.currency),
+        "monthly_cost_change": _money(cost_change, change.currency),
+        "msa_reference": change.msa_reference,
+    }
+
+
 @strawberry.type(description="A change order: an immutable record of a customer before and after.")
 class Order:
     model: strawberry.Private[models.Order]
@@ -115,12 +127,7 @@ class Order:
             submitted_at=o.submitted_at,
             updated_at=o.updated_at,
             completed_at=o.completed_at,
-            seats_before=o.seats_before,
-            seats_after=o.seats_after,
-            monthly_cost_before=_money(o.monthly_cost_before, o.currency),
-            monthly_cost_after=_money(o.monthly_cost_after, o.currency),
-            monthly_cost_change=_money(o.monthly_cost_change, o.currency),
-            msa_reference=o.msa_reference,
+            **_summary(o, o.monthly_cost_change),
         )
 
     @strawberry.field
@@ -227,12 +234,7 @@ class UpgradeReview:
             model=r,
             id=strawberry.ID(encode_id("Review", r.id)),
             expires_at=r.expires_at,
-            seats_before=r.seats_before,
-            seats_after=r.seats_after,
-            monthly_cost_before=_money(r.monthly_cost_before, r.currency),
-            monthly_cost_after=_money(r.monthly_cost_after, r.currency),
-            monthly_cost_change=_money(r.monthly_cost_after - r.monthly_cost_before, r.currency),
-            msa_reference=r.msa_reference,
+            **_summary(r, r.monthly_cost_after - r.monthly_cost_before),
         )
 
     @strawberry.field
