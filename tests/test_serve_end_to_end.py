@@ -1,0 +1,115 @@
+"""The product as a user runs it: `graphql-portal serve` with its worker, over real HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+
+import httpx
+import pytest
+
+from graphql_portal.auth import create_user_token
+from graphql_portal.ids import encode_id
+from graphql_portal.models import Customer, PartnerUser
+
+sqlite_only = pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+
+REVIEW = (
+    """mutation($input: UpgradeInput!) { reviewUpgrade(input: $input) { review { id } errors { code } } }"""
+)
+SUBMIT = """mutation($id: ID!) { submitUpgrade(input: { reviewId: $id, confirmMsa: true, confirmAuthorized: true }) {
+  order { id status } message errors { code } } }"""
+ORDER = """query($id: ID!) { order(id: $id) { status completedAt addendum { url size } deliveries { kind status } } }"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@sqlite_only
+async def test_serve_takes_an_order_to_completed_and_stops_cleanly(db, tmp_path):
+    port = free_port()
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
+    environ.update(
+        PORTAL_DATABASE_URL=db.url,
+        PORTAL_SECRET_KEY="serve-test-" + "k" * 32,
+        PORTAL_VAR_DIR=str(tmp_path / "var"),
+        PORTAL_BASE_URL=f"http://127.0.0.1:{port}",
+        PORTAL_WORKER_POLL_SECONDS="0.1",
+    )
+    token = (await create_user_token("alice@northwind.example")).token
+    fabrikam = await Customer.get(account_code="FAB-001")
+    lena = await PartnerUser.get(email_key="lena@northwind.example")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "graphql_portal.cli", "serve", "--port", str(port)],
+        env=environ,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        headers = {"Authorization": f"Bearer {token}"}
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+            for _ in range(100):
+                try:
+                    if (await client.get("/healthz")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.1)
+
+            async def gql(query: str, variables: dict) -> dict:
+                response = await client.post(
+                    "/graphql", json={"query": query, "variables": variables}, headers=headers
+                )
+                assert response.status_code == 200, response.text
+                return response.json()["data"]
+
+            upgrade = {
+                "customerId": encode_id("Customer", fabrikam.id),
+                "seatAdjustment": 10,
+                "implementationLeadId": encode_id("User", lena.id),
+                "primaryProduct": {"mode": "SELECT_NEW", "sku": "SEG-PRO", "addonSkus": ["ADD-IMP"]},
+            }
+            review = (await gql(REVIEW, {"input": upgrade}))["reviewUpgrade"]
+            assert review["errors"] == []
+            submitted = (await gql(SUBMIT, {"id": review["review"]["id"]}))["submitUpgrade"]
+            assert submitted["order"]["status"] == "PROCESSING" and submitted["message"]
+
+            order = None
+            for _ in range(200):
+                order = (await gql(ORDER, {"id": submitted["order"]["id"]}))["order"]
+                if order["status"] == "COMPLETED":
+                    break
+                await asyncio.sleep(0.1)
+            assert order["status"] == "COMPLETED", order
+            assert sorted((d["kind"], d["status"]) for d in order["deliveries"]) == [
+                ("IMPLEMENTATION_LEAD", "SENT"),
+                ("SUBMITTER_ADDENDUM", "SENT"),
+            ]
+            pdf = await client.get(
+                order["addendum"]["url"].removeprefix(f"http://127.0.0.1:{port}"), headers=headers
+            )
+            assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+            assert len(pdf.content) == order["addendum"]["size"]
+        mail = sorted(p.name for p in (tmp_path / "var" / "mail").iterdir())
+        assert len(mail) == 2 and all(name.endswith(".eml") for name in mail)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            code = server.wait(timeout=30)
+        finally:
+            if server.poll() is None:
+                server.kill()
+    log = server.stderr.read()
+    # uvicorn shuts down gracefully, then re-raises the signal, as a service manager expects.
+    assert code in (0, -signal.SIGTERM), log
+    assert "worker" in log and "stopped" in log
+    assert "Application shutdown complete" in log
