@@ -5,19 +5,15 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from ..models import PartnerUser
-from ..resolvers.context import bad_input, forbidden
+from ..resolvers.context import forbidden
 from ..resolvers.customers import customer_by_id, customers_page, prime_customers
 from ..resolvers.lookahead import connection_nodes
 from ..resolvers.orders import OrderFilterValues, order_by_id, orders_page, prime_orders
-from ..resolvers.pagination import after_key, check_first, decode_cursor, encode_cursor
+from ..resolvers.users import users_page
 from .catalog import Product
-from .common import PageInfo
 from .customers import Customer, CustomerConnection
 from .orders import Order, OrderConnection, OrderFilter
-from .partners import User, UserConnection, UserEdge, Viewer, ViewerKind
-
-USERS_CAP = 500
+from .partners import User, UserConnection, Viewer, ViewerKind
 
 
 @strawberry.type
@@ -53,24 +49,7 @@ class Query:
     @strawberry.field(description="Users of the caller's partner: the choices for implementation lead.")
     async def users(self, info: Info, first: int | None = 100, after: str | None = None) -> UserConnection:
         first = 100 if first is None else first
-        partner_id = info.context.partner_id()
-        check_first(first, USERS_CAP)
-        query = PartnerUser.filter(partner_id=partner_id)
-        if after:
-            name, last_id = decode_cursor(after, 2)
-            if not isinstance(name, str) or not isinstance(last_id, int):
-                raise bad_input("`after` is not a cursor returned by this API.")
-
-            query = query.filter(after_key("name", name, last_id))
-        rows = await query.order_by("name", "id").limit(first + 1) if first else []
-        items = rows[:first]
-        nodes = [User.of(u) for u in items]
-        cursors = [encode_cursor(u.name, u.id) for u in items]
-        return UserConnection(
-            edges=[UserEdge(cursor=c, node=n) for c, n in zip(cursors, nodes, strict=True)],
-            nodes=nodes,
-            page_info=PageInfo(has_next_page=len(rows) > first, end_cursor=cursors[-1] if cursors else None),
-        )
+        return UserConnection.of(await users_page(info.context, first, after))
 
     @strawberry.field(description="Products of the current price list with the caller's contracted prices.")
     async def catalog(self, info: Info) -> list[Product]:

@@ -1,0 +1,26 @@
+"""Users of the caller's partner: the choices for implementation lead."""
+
+from __future__ import annotations
+
+from ..models import PartnerUser
+from .context import Context, bad_input
+from .pagination import Page, after_key, check_first, decode_cursor, encode_cursor
+
+USERS_CAP = 500
+
+
+async def users_page(ctx: Context, first: int, after: str | None) -> Page:
+    """By name then id, keyset-paged like the customers."""
+    check_first(first, USERS_CAP)
+    query = PartnerUser.filter(partner_id=ctx.partner_id())
+    if after:
+        name, last_id = decode_cursor(after, 2)
+        if not isinstance(name, str) or not isinstance(last_id, int):
+            raise bad_input("`after` is not a cursor returned by this API.")
+        query = query.filter(after_key("name", name, last_id))
+    rows = await query.order_by("name", "id").limit(first + 1) if first else []
+    return Page(
+        items=list(rows[:first]),
+        has_next_page=len(rows) > first,
+        cursor_of=lambda u: encode_cursor(u.name, u.id),
+    )
