@@ -34,13 +34,11 @@ def _not_found() -> Response:
     return PlainTextResponse("Not Found", status_code=404, headers={"Cache-Control": "no-store"})
 
 
-async def _may_read(request: Request, attachment: Attachment) -> bool:
+async def _may_read(request: Request, partner_id: int) -> bool:
+    """Whether the caller may read an attachment of a customer of `partner_id`."""
     principal = await authenticate(bearer_token(request.headers.get("authorization")))
     if principal is not None:
-        if principal.is_reconciliation:
-            return True
-        await attachment.fetch_related("customer")
-        return principal.partner_id == attachment.customer.partner_id
+        return principal.is_reconciliation or principal.partner_id == partner_id
     staff_lookup = getattr(request.app.state, "staff_lookup", None)
     return staff_lookup is not None and await staff_lookup(request) is not None
 
@@ -48,14 +46,22 @@ async def _may_read(request: Request, attachment: Attachment) -> bool:
 async def download_attachment(request: Request) -> Response:
     """The bytes of one attachment, as a download, for those allowed to read it; 404 otherwise."""
     attachment_id = decode_id(request.path_params.get("attachment_id", ""), ATTACHMENT_TYPE)
-    attachment = await Attachment.filter(id=attachment_id).first() if attachment_id else None
-    if attachment is None or not await _may_read(request, attachment):
+    # The bytes are read only once the caller is known to be allowed.
+    found = (
+        await Attachment.filter(id=attachment_id).values("customer__partner_id", "content_type", "filename")
+        if attachment_id
+        else []
+    )
+    if not found or not await _may_read(request, found[0]["customer__partner_id"]):
+        return _not_found()
+    data = await Attachment.filter(id=attachment_id).values_list("data", flat=True)
+    if not data:  # deleted meanwhile
         return _not_found()
     return Response(
-        bytes(attachment.data),
-        media_type=attachment.content_type,
+        bytes(data[0]),
+        media_type=found[0]["content_type"],
         headers={
-            "Content-Disposition": f'attachment; filename="{safe_filename(attachment.filename)}"',
+            "Content-Disposition": f'attachment; filename="{safe_filename(found[0]["filename"])}"',
             "Cache-Control": "private, no-store",
             "X-Content-Type-Options": "nosniff",
         },
