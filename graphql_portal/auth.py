@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import secrets
@@ -15,8 +16,15 @@ from .models import ApiToken, PartnerUser, StaffUser, TokenKind, UserRole
 
 TOKEN_PREFIX = "gpt"
 _hasher = PasswordHasher()
-# A hash to verify against when the email is unknown, so timing does not reveal accounts.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the email is unknown, so timing does not reveal accounts.
+
+    Made on first sign-in rather than at import: every CLI command imports this module.
+    """
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 class AuthError(ValueError):
@@ -151,7 +159,7 @@ async def verify_staff_password(email: str, password: str) -> StaffUser | None:
     """The active staff user with this email and password, or None (in constant-ish time)."""
     user = await StaffUser.filter(email_key=email.strip().lower(), is_active=True).first()
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None:
