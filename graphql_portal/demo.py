@@ -173,11 +173,10 @@ async def seed_demo(*, staff_password: str | None = None) -> SeedResult:
     created = 0
 
     async def get_or_create(model, defaults=None, **keys):
+        """Tortoise's get_or_create, counting what it creates."""
         nonlocal created
-        obj = await model.filter(**keys).first()
-        if obj is None:
-            obj = await model.create(**keys, **(defaults or {}))
-            created += 1
+        obj, was_created = await model.get_or_create(defaults=defaults, **keys)
+        created += was_created
         return obj
 
     async with in_transaction():
