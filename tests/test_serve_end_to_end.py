@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 
@@ -15,6 +14,7 @@ import pytest
 from graphql_portal.auth import create_user_token
 from graphql_portal.ids import encode_id
 from graphql_portal.models import Customer, PartnerUser
+from tests.ports import free_port
 
 sqlite_only = pytest.mark.parametrize("db", ["sqlite"], indirect=True)
 
@@ -24,12 +24,6 @@ REVIEW = (
 SUBMIT = """mutation($id: ID!) { submitUpgrade(input: { reviewId: $id, confirmMsa: true, confirmAuthorized: true }) {
   order { id status } message errors { code } } }"""
 ORDER = """query($id: ID!) { order(id: $id) { status completedAt addendum { url size } deliveries { kind status } } }"""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @sqlite_only

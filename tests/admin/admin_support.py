@@ -36,12 +36,6 @@ SECRET_KEY = "admin-tests-secret-key-" + "k" * 20
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def make_settings(database_url: str, var_dir: Path, **overrides) -> Settings:
     """Test settings: quick job retries; `overrides` replace fields (e.g. upload_max_bytes)."""
     settings = load_settings(

@@ -11,7 +11,6 @@ from admin_support import (
     ROOT,
     SQLITE_ONLY,
     SmtpSink,
-    free_port,
     live_server,
     make_settings,
     place_fabrikam_order,
@@ -29,6 +28,7 @@ from graphql_portal.models import (
     Order,
     OrderStatus,
 )
+from tests.ports import free_port
 
 pytestmark = SQLITE_ONLY
 

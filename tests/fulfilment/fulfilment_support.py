@@ -7,7 +7,6 @@ import datetime as dt
 import email
 import email.policy
 import os
-import socket
 import threading
 import time
 from collections.abc import Awaitable, Callable
@@ -30,6 +29,7 @@ from graphql_portal.models import (
 )
 from graphql_portal.ordering.followups import queue_fulfilment
 from graphql_portal.settings import Settings, load_settings
+from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -170,13 +170,6 @@ def make_settings(
     database_url: str, var_dir: Path, *, smtp_port: int | None = None, **overrides: str
 ) -> Settings:
     return load_settings(settings_env(database_url, var_dir, smtp_port=smtp_port, **overrides))
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on (aiosmtpd's Controller needs a concrete one)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from fulfilment_support import LEAD, SUBMITTER, SmtpServer, free_port, make_order, make_settings, wait_for
+from fulfilment_support import LEAD, SUBMITTER, SmtpServer, make_order, make_settings, wait_for
 
 from graphql_portal.fulfilment import Worker, retry_delivery, retry_order
 from graphql_portal.fulfilment.jobs import backoff_seconds
@@ -20,6 +20,7 @@ from graphql_portal.models import (
     Order,
     OrderStatus,
 )
+from tests.ports import free_port
 
 
 async def status_of(order_id: int) -> OrderStatus:
