@@ -1,7 +1,7 @@
 """Tortoise models, one module per aggregate."""
 
 from .attachments import Attachment
-from .auth import ApiToken, StaffUser
+from .auth import ApiToken, AuthSession, Invitation, SignInCounter, StaffUser
 from .catalog import (
     AddonAttachability,
     PriceListItem,
@@ -21,8 +21,10 @@ from .enums import (
     OrderStatus,
     PrimaryProductMode,
     ProductKind,
+    SessionKind,
     TokenKind,
     UserRole,
+    UserStatus,
 )
 from .jobs import Job
 from .orders import Delivery, Order, Review
@@ -34,6 +36,7 @@ __all__ = [
     "ApiToken",
     "Attachment",
     "AttachmentKind",
+    "AuthSession",
     "ContractedPrice",
     "Customer",
     "CustomerProduct",
@@ -42,6 +45,7 @@ __all__ = [
     "DeliveryKind",
     "DeliveryStatus",
     "EnabledAddon",
+    "Invitation",
     "Job",
     "JobKind",
     "JobState",
@@ -57,7 +61,10 @@ __all__ = [
     "ProductKind",
     "ProductSwitch",
     "Review",
+    "SessionKind",
+    "SignInCounter",
     "StaffUser",
     "TokenKind",
     "UserRole",
+    "UserStatus",
 ]

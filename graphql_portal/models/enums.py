@@ -14,6 +14,14 @@ class UserRole(str, Enum):
     VIEWER = "VIEWER"
 
 
+class UserStatus(str, Enum):
+    """A partner user's access: INVITED until a password is chosen; DEACTIVATED ends it."""
+
+    INVITED = "INVITED"
+    ACTIVE = "ACTIVE"
+    DEACTIVATED = "DEACTIVATED"
+
+
 class CustomerStatus(str, Enum):
     ACTIVE = "ACTIVE"
     SUSPENDED = "SUSPENDED"
@@ -62,3 +70,8 @@ class JobState(str, Enum):
 class TokenKind(str, Enum):
     PARTNER_USER = "PARTNER_USER"
     RECONCILIATION = "RECONCILIATION"
+
+
+class SessionKind(str, Enum):
+    STAFF = "STAFF"
+    PARTNER_USER = "PARTNER_USER"

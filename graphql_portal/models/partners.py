@@ -3,7 +3,7 @@
 from tortoise import fields
 from tortoise.models import Model
 
-from .enums import UserRole
+from .enums import UserRole, UserStatus
 
 
 class Partner(Model):
@@ -67,7 +67,10 @@ class EnabledAddon(Model):
 
 
 class PartnerUser(Model):
-    """A person at a partner. `email_key` is the lower-cased email: unique across partners."""
+    """A person at a partner. `email_key` is the lower-cased email: unique across partners.
+
+    `password_hash` (argon2) is None until the user chooses a password through an invitation.
+    """
 
     id = fields.IntField(primary_key=True)
     partner = fields.ForeignKeyField("models.Partner", related_name="users", on_delete=fields.CASCADE)
@@ -75,7 +78,10 @@ class PartnerUser(Model):
     email = fields.CharField(max_length=254)
     email_key = fields.CharField(max_length=254, unique=True)
     role = fields.CharEnumField(UserRole, max_length=16)
+    status = fields.CharEnumField(UserStatus, max_length=16, default=UserStatus.ACTIVE)
+    password_hash = fields.CharField(max_length=255, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    last_login_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "partner_user"
