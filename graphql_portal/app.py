@@ -10,10 +10,12 @@ from typing import Any
 import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from strawberry.asgi import GraphQL
 from strawberry.http import process_result
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types.graphql import OperationType
 
 from .auth import authenticate, bearer_token
 from .db import close_db, init_db, ping
@@ -23,27 +25,105 @@ from .settings import Settings
 
 log = logging.getLogger("graphql_portal")
 
-UNAUTHENTICATED = {
-    "errors": [
-        {
-            "message": "Send a valid API token: `Authorization: Bearer <token>`.",
-            "extensions": {"code": "UNAUTHENTICATED"},
-        }
-    ]
-}
 
-ONLY_POST = {
-    "errors": [
-        {
-            "message": "Send GraphQL requests as POST with a JSON body.",
-            "extensions": {"code": "BAD_USER_INPUT"},
-        }
-    ]
-}
+class RequestRefused(Exception):
+    """An HTTP request `/graphql` answers with a status other than 200 and one top-level error."""
+
+    def __init__(
+        self, status: int, message: str, code: str = "BAD_USER_INPUT", headers: dict | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.code = code
+        self.headers = headers or {}
+
+
+def error_response(refused: RequestRefused) -> Response:
+    """A GraphQL response with one error and its `extensions.code`, as JSON, never plain text."""
+    body = {"errors": [{"message": refused.message, "extensions": {"code": refused.code}}]}
+    return Response(
+        orjson.dumps(body),
+        status_code=refused.status,
+        media_type="application/json",
+        headers={"Cache-Control": "no-store", **refused.headers},
+    )
+
+
+def _too_large(limit: int) -> RequestRefused:
+    return RequestRefused(413, f"The request body is larger than the limit of {limit} bytes.")
+
+
+def check_declared_size(request: Request, limit: int) -> None:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit)
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The body, refused with 413 as soon as it is known to exceed `limit` bytes.
+
+    A declared Content-Length is checked before anything is read; a chunked body is counted as
+    it streams in, so an oversized body is never held in memory whole.
+    """
+    check_declared_size(request, limit)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def parse_params(body: bytes) -> tuple[str, dict | None, str | None, dict | None]:
+    """`query`, `variables`, `operationName` and `extensions` of a JSON request body (400 otherwise)."""
+    if not body.strip():
+        raise RequestRefused(400, "The request has no body: send a JSON object with a `query`.")
+    try:
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        # orjson refuses nesting deeper than 1024 levels instead of recursing without bound.
+        detail = "it is nested too deeply" if "depth" in str(exc) else "it is not valid JSON"
+        raise RequestRefused(400, f"Unable to parse the request body: {detail}.") from None
+    if not isinstance(data, dict):
+        raise RequestRefused(400, "The request body must be a JSON object with a `query`.")
+    query = data.get("query")
+    if query is None:
+        raise RequestRefused(400, "The request has no `query`.")
+    if not isinstance(query, str):
+        raise RequestRefused(400, "`query` must be a string.")
+    variables, operation_name, extensions = (
+        data.get("variables"),
+        data.get("operationName"),
+        data.get("extensions"),
+    )
+    if not isinstance(variables, dict | None):
+        raise RequestRefused(400, "`variables` must be an object or null.")
+    if not isinstance(operation_name, str | None):
+        raise RequestRefused(400, "`operationName` must be a string or null.")
+    if not isinstance(extensions, dict | None):
+        raise RequestRefused(400, "`extensions` must be an object or null.")
+    return query, variables, operation_name, extensions
+
+
+def parse_content_type(header: str) -> tuple[str, dict[str, str]]:
+    """The media type of a Content-Type header, lower-cased, and its parameters."""
+    media_type, *rest = header.split(";")
+    params = {}
+    for part in rest:
+        name, _, value = part.partition("=")
+        params[name.strip().lower()] = value.strip().strip('"')
+    return media_type.strip().lower(), params
+
+
+ONLY_POST = "Send GraphQL requests as POST with a JSON body."
+ALLOWED_OPERATIONS = frozenset({OperationType.QUERY, OperationType.MUTATION})
 
 
 class PortalGraphQL(GraphQL):
-    """POST JSON only; GraphiQL on GET in debug. Every top-level error carries `extensions.code`."""
+    """GraphiQL on GET in debug, and the per-request context. Every top-level error carries a code."""
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(
@@ -68,31 +148,68 @@ class PortalGraphQL(GraphQL):
 
 
 class GraphQLEndpoint:
-    """Authenticates POSTs (401 with a JSON body when the token is missing, unknown or revoked)."""
+    """`/graphql` over HTTP: POST with a JSON body and a bearer token.
+
+    Whatever is refused before execution (405, 415, 413, 401, 400) or fails on our side is
+    answered as a GraphQL response with `errors[].extensions.code`, never as plain text.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.view = PortalGraphQL(settings)
-        self.debug = settings.debug
+        self.settings = settings
 
     async def __call__(self, scope, receive, send) -> None:
         request = Request(scope, receive)
+        try:
+            response = await self.handle(request)
+        except RequestRefused as refused:
+            response = error_response(refused)
+        except Exception:
+            log.exception("/graphql failed")
+            response = error_response(RequestRefused(500, "Internal server error.", "INTERNAL"))
+        await response(scope, receive, send)
+
+    async def handle(self, request: Request) -> Response:
         if request.method != "POST":
-            if self.debug and "text/html" in request.headers.get("accept", ""):
-                await self.view(scope, receive, send)  # GraphiQL
-                return
-            response = JSONResponse(ONLY_POST, status_code=405, headers={"Allow": "POST"})
-            await response(scope, receive, send)
-            return
-        if request.method == "POST":
-            principal = await authenticate(bearer_token(request.headers.get("authorization")))
-            if principal is None:
-                response = JSONResponse(
-                    UNAUTHENTICATED, status_code=401, headers={"WWW-Authenticate": "Bearer"}
-                )
-                await response(scope, receive, send)
-                return
-            scope.setdefault("state", {})["principal"] = principal
-        await self.view(scope, receive, send)
+            if (
+                request.method == "GET"
+                and self.settings.debug
+                and "text/html" in request.headers.get("accept", "")
+            ):
+                return await self.view.render_graphql_ide(request)
+            raise RequestRefused(405, ONLY_POST, headers={"Allow": "POST"})
+        media_type, params = parse_content_type(request.headers.get("content-type", ""))
+        if media_type != "application/json" or params.get("charset", "utf-8").lower() != "utf-8":
+            raise RequestRefused(415, "Send the request body as `Content-Type: application/json`.")
+        limit = self.settings.max_body_bytes
+        check_declared_size(request, limit)
+        principal = await authenticate(bearer_token(request.headers.get("authorization")))
+        if principal is None:
+            raise RequestRefused(
+                401,
+                "Send a valid API token: `Authorization: Bearer <token>`.",
+                "UNAUTHENTICATED",
+                {"WWW-Authenticate": "Bearer"},
+            )
+        request.state.principal = principal
+        query, variables, operation_name, extensions = parse_params(await read_body(request, limit))
+        sub_response = await self.view.get_sub_response(request)
+        context = await self.view.get_context(request, sub_response)
+        try:
+            result = await schema.execute(
+                query,
+                variable_values=variables,
+                context_value=context,
+                operation_name=operation_name,
+                allowed_operation_types=ALLOWED_OPERATIONS,
+                operation_extensions=extensions,
+            )
+        except CannotGetOperationTypeError as exc:
+            raise RequestRefused(400, exc.as_http_error_reason()) from None
+        except InvalidOperationTypeError:
+            raise RequestRefused(400, "Only queries and mutations are served over HTTP.") from None
+        data = await self.view.process_result(request, result)
+        return self.view.create_response(data, sub_response)
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -131,7 +248,7 @@ def create_app(settings: Settings, *, manage_db: bool = True, run_worker: bool =
     app = Starlette(
         debug=False,
         routes=[
-            Route("/graphql", GraphQLEndpoint(settings), methods=["GET", "POST"]),
+            Route("/graphql", GraphQLEndpoint(settings)),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/attachments/{attachment_id}", download_attachment, methods=["GET"]),
             Route("/admin", to_admin, methods=["GET"]),

@@ -42,6 +42,7 @@ class Settings:
     review_ttl_seconds: int = 30 * 60
     session_idle_seconds: int = 60 * 60
     upload_max_bytes: int = 10 * 1024 * 1024
+    max_body_bytes: int = 1024 * 1024
     extra: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -167,4 +168,5 @@ def load_settings(env: dict | None = None, *, dotenv: bool = True) -> Settings:
         job_backoff_max_seconds=_number(env, "PORTAL_JOB_BACKOFF_MAX_SECONDS", 3600.0),
         job_lease_seconds=_number(env, "PORTAL_JOB_LEASE_SECONDS", 300.0),
         worker_poll_seconds=_number(env, "PORTAL_WORKER_POLL_SECONDS", 1.0),
+        max_body_bytes=_number(env, "PORTAL_MAX_BODY_BYTES", 1024 * 1024, int),
     )

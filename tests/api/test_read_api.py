@@ -216,7 +216,8 @@ async def test_form_posts_are_refused(api):
         data={"query": "{ viewer { kind } }"},
         headers={"Authorization": f"Bearer {api.tokens['alice']}"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 415
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
 
 async def test_healthz_is_503_when_the_database_does_not_answer(tmp_path):
