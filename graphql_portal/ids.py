@@ -1,9 +1,31 @@
-"""Opaque global IDs: clients see `base64url("Type:pk")` and must not parse it."""
+"""Opaque global IDs, and the one rule for what can be a database id.
+
+Clients see `base64url("Type:pk")` and must not parse it.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
+
+# Every primary key is an `IntField` (a 32-bit signed SERIAL on PostgreSQL): a larger number
+# cannot be a row, and PostgreSQL would refuse it as a query parameter rather than find nothing.
+MAX_DB_ID = 2**31 - 1
+_MAX_DB_ID_DIGITS = len(str(MAX_DB_ID))
+
+
+def db_id(value: object) -> int | None:
+    """`value` when it can be a primary key (an int in 1..MAX_DB_ID, not a bool), else None."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_DB_ID:
+        return value
+    return None
+
+
+def db_id_text(text: str) -> int | None:
+    """The id written in `text` (ASCII digits only, as in a URL), when it can be a primary key."""
+    if not (text.isascii() and text.isdigit() and len(text) <= _MAX_DB_ID_DIGITS):
+        return None
+    return db_id(int(text))
 
 
 def encode_id(type_name: str, pk: int) -> str:
@@ -19,7 +41,6 @@ def decode_id(value: str, type_name: str) -> int | None:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
     kind, sep, pk = raw.partition(":")
-    if sep != ":" or kind != type_name or not pk.isdigit() or len(pk) > 18:
+    if sep != ":" or kind != type_name:
         return None
-    number = int(pk)
-    return number if 0 < number < 2**63 else None
+    return db_id_text(pk)

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..auth import Principal
+from ..ids import db_id
 from ..models import Customer, CustomerProduct, PartnerUser, Review
 from .errors import ErrorCode, UserError
 from .pricing import PricingContext, load_pricing
@@ -25,22 +26,13 @@ from .rules import (
     sort_errors,
 )
 
-__all__ = ["ReviewOutcome", "UpgradeRequest", "customer_state", "db_id", "may_order", "review_upgrade"]
-
-MAX_DB_ID = 2**31 - 1  # primary keys are 32-bit integers; larger ids cannot exist
+__all__ = ["ReviewOutcome", "UpgradeRequest", "customer_state", "may_order", "review_upgrade"]
 
 
 @dataclass
 class ReviewOutcome:
     review: Review | None
     errors: list[UserError]
-
-
-def db_id(value: object) -> int | None:
-    """`value` when it can be a primary key, else None (a larger number would overflow the query)."""
-    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_DB_ID:
-        return value
-    return None
 
 
 def may_order(principal: Principal) -> bool:

@@ -19,11 +19,12 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from ..auth import Principal
+from ..ids import db_id
 from ..models import Customer, CustomerProduct, Order, OrderStatus, Review
 from .errors import ErrorCode, UserError
 from .followups import queue_fulfilment
 from .pricing import load_pricing
-from .review import FORBIDDEN_ORDER, customer_state, db_id, find_lead, may_order, review_fields
+from .review import FORBIDDEN_ORDER, customer_state, find_lead, may_order, review_fields
 from .rules import UpgradeRequest, plan_change
 
 F_REVIEW = ("input", "reviewId")

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from tortoise.exceptions import IntegrityError
 
 from ..auth import Principal
+from ..ids import db_id
 from ..models import Partner, PartnerUser, UserRole
 from .errors import ErrorCode, UserError, quote
-from .review import db_id
 
 F_NAME = ("input", "name")
 F_EMAIL = ("input", "email")

@@ -9,11 +9,11 @@ from urllib.parse import urlencode
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from ...ids import db_id, db_id_text
+
 E = TypeVar("E", bound=Enum)
 T = TypeVar("T")
 PAGE_SIZE = 25
-# Primary keys are 32-bit integers; a bigger number cannot be a row (and PostgreSQL would refuse it).
-MAX_ID = 2**31
 
 
 def text_param(request: Request, name: str, max_length: int = 200) -> str:
@@ -22,10 +22,7 @@ def text_param(request: Request, name: str, max_length: int = 200) -> str:
 
 def id_param(request: Request, name: str) -> int | None:
     """A positive id from the query string; anything else counts as not given."""
-    raw = request.query_params.get(name) or ""
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 10):
-        return None
-    return int(raw) if 0 < int(raw) < MAX_ID else None
+    return db_id_text(request.query_params.get(name) or "")
 
 
 def enum_param(request: Request, name: str, enum: type[E]) -> E | None:
@@ -46,8 +43,8 @@ def query_string(**params: object) -> str:
 def path_id(request: Request, name: str) -> int:
     """An id from the path (the route already matched digits); beyond the column's range it is
     simply not there."""
-    value = request.path_params[name]
-    if not 0 < value < MAX_ID:
+    value = db_id(request.path_params[name])
+    if value is None:
         raise HTTPException(404, "There is no such page.")
     return value
 
