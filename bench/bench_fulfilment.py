@@ -38,6 +38,7 @@ from graphql_portal.fulfilment.addendum import (
     load_addendum_data,
     render_addendum_pdf,
 )
+from graphql_portal.fulfilment.followups import queue_fulfilment
 from graphql_portal.fulfilment.mail import build_message, smtp_send
 from graphql_portal.fulfilment.worker import Worker
 from graphql_portal.migrate import migrate
@@ -114,7 +115,13 @@ async def place_orders(count: int) -> list[int]:
         )
         reviewed = await review_upgrade(alice, request)
         assert not reviewed.errors, reviewed.errors
-        submitted = await submit_upgrade(alice, reviewed.review.id, confirm_msa=True, confirm_authorized=True)
+        submitted = await submit_upgrade(
+            alice,
+            reviewed.review.id,
+            confirm_msa=True,
+            confirm_authorized=True,
+            queue_followups=queue_fulfilment,
+        )
         assert not submitted.errors, submitted.errors
         order_ids.append(submitted.order.id)
     return order_ids

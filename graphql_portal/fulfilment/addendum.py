@@ -18,40 +18,20 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import reportlab.rl_config
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from tortoise.exceptions import IntegrityError
 from xhtml2pdf import pisa
 from xhtml2pdf.config.resources import ResourceAccessPolicy
 
 from ..models import Attachment, AttachmentKind, Job, Order
 from ..settings import Settings
+from .templating import templates
 
 # Without it reportlab stamps the creation time and a random document ID into every file.
 reportlab.rl_config.invariant = 1
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 STATIC_DIR = PACKAGE_DIR / "static"
-TEMPLATES_DIR = PACKAGE_DIR / "templates"
 DENIED = "data:,"  # xhtml2pdf ignores a None or "" answer and fetches the original URL
-
-templates = Environment(
-    loader=FileSystemLoader(TEMPLATES_DIR),
-    # Plain-text email bodies are never read as markup, so escaping them would only garble names.
-    autoescape=select_autoescape(
-        enabled_extensions=("html",), disabled_extensions=("txt",), default_for_string=True, default=True
-    ),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-
-
-def one_line(value: object) -> str:
-    """Collapse control characters and runs of whitespace (a name is one line wherever shown)."""
-    text = "".join(ch if ch.isprintable() else " " for ch in str(value))
-    return " ".join(text.split())
-
-
-templates.filters["one_line"] = one_line
 
 
 def money(amount: Decimal, currency: str, *, signed: bool = False) -> str:

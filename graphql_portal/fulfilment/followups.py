@@ -1,6 +1,8 @@
-"""What an order owes after submit, written in the submit's own transaction.
+"""What an order owes after submit: the jobs and deliveries, written in the submit's own transaction.
 
-For each order: one RENDER_ADDENDUM job, two deliveries (the submitter's email with the addendum,
+`ordering.submit.submit_upgrade` takes `queue_fulfilment` as its `queue_followups` and calls it
+inside the transaction that writes the order, so an order never exists without its jobs. For
+each order: one RENDER_ADDENDUM job, two deliveries (the submitter's email with the addendum,
 the implementation lead's email) and one SEND_EMAIL job per delivery. Each job's `dedupe_key`
 and each delivery's `(order, kind)` are unique, so this can never be queued twice. The worker
 sends the submitter's email only once the addendum is filed.
@@ -11,21 +13,35 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from tortoise.backends.base.client import BaseDBAsyncClient
+
 from ..models import Delivery, DeliveryKind, Job, JobKind, Order, PartnerUser
 
 MESSAGE_ID_DOMAIN = "graphql-portal"
+
+
+def addendum_key(order_id: int) -> str:
+    """The `dedupe_key` of an order's RENDER_ADDENDUM job."""
+    return f"addendum:{order_id}"
+
+
+def email_key(delivery_id: int) -> str:
+    """The `dedupe_key` of a delivery's SEND_EMAIL job."""
+    return f"email:{delivery_id}"
 
 
 def message_id(order: Order, kind: DeliveryKind) -> str:
     return f"<order-{order.id}.{kind.value.lower()}.{uuid.uuid4().hex[:16]}@{MESSAGE_ID_DOMAIN}>"
 
 
-async def queue_fulfilment(order: Order, submitter: PartnerUser, lead: PartnerUser, *, using_db=None) -> None:
+async def queue_fulfilment(
+    order: Order, submitter: PartnerUser, lead: PartnerUser, *, using_db: BaseDBAsyncClient | None = None
+) -> None:
     """Write the jobs and deliveries `order` owes (call inside the submit transaction)."""
     now = dt.datetime.now(dt.UTC)
     await Job.create(
         kind=JobKind.RENDER_ADDENDUM,
-        dedupe_key=f"addendum:{order.id}",
+        dedupe_key=addendum_key(order.id),
         payload={"order_id": order.id},
         order=order,
         run_after=now,
@@ -40,7 +56,7 @@ async def queue_fulfilment(order: Order, submitter: PartnerUser, lead: PartnerUs
         )
         await Job.create(
             kind=JobKind.SEND_EMAIL,
-            dedupe_key=f"email:{delivery.id}",
+            dedupe_key=email_key(delivery.id),
             payload={"delivery_id": delivery.id},
             order=order,
             run_after=now,

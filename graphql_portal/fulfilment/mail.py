@@ -35,9 +35,10 @@ from ..models import (
     JobState,
 )
 from ..settings import Settings, SmtpConfig
-from .addendum import AddendumData, load_addendum_data, one_line, templates
+from .addendum import AddendumData, load_addendum_data
 from .downloads import attachment_url
-from .jobs import Blocked, Deferred, error_text, utcnow
+from .queue import Blocked, Deferred, error_text, utcnow
+from .templating import one_line, templates
 
 SENDER_NAME = "Partner Portal Orders"
 SMTP_TIMEOUT_SECONDS = 30

@@ -1,4 +1,4 @@
-"""The durable job table: claim, complete, fail with backoff, defer, release, and the admin's retries.
+"""The durable job queue: claim, renew, complete, fail with backoff, defer, release.
 
 A job is claimed by setting it RUNNING with a lease; a worker that dies leaves the lease to expire
 and the job is claimed again. Every transition after the claim is conditional on the claim
@@ -11,25 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterable
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from ..models import (
-    Attachment,
-    AttachmentKind,
     Delivery,
-    DeliveryKind,
     DeliveryStatus,
     Job,
     JobKind,
     JobState,
-    Order,
-    OrderStatus,
 )
 from ..settings import Settings
+from .status import refresh_order_status, touch_order
 
 ERROR_MAX_CHARS = 2000
 
@@ -142,7 +137,7 @@ async def complete(job: Job) -> bool:
         if job.order_id is not None:
             if job.kind is JobKind.RENDER_ADDENDUM:
                 await _wake_emails(job.order_id, now, conn)
-            await _touch_order(job.order_id, now, conn)
+            await touch_order(job.order_id, now, conn)
             await refresh_order_status(job.order_id, using_db=conn)
     job.state = JobState.DONE
     return True
@@ -187,7 +182,7 @@ async def fail(
             # The emails wait for the addendum: let them see at once that it failed.
             await _wake_emails(job.order_id, now, conn)
         if job.order_id is not None:
-            await _touch_order(job.order_id, now, conn)
+            await touch_order(job.order_id, now, conn)
             await refresh_order_status(job.order_id, using_db=conn)
     job.state = state
     job.last_error = message
@@ -228,113 +223,3 @@ async def _wake_emails(order_id: int, now: dt.datetime, conn: BaseDBAsyncClient)
         .using_db(conn)
         .update(run_after=now)
     )
-
-
-async def _touch_order(order_id: int, now: dt.datetime, conn: BaseDBAsyncClient) -> None:
-    await Order.filter(id=order_id).using_db(conn).update(updated_at=now)
-
-
-async def refresh_order_status(
-    order_id: int, *, using_db: BaseDBAsyncClient | None = None
-) -> OrderStatus | None:
-    """Derive the order's status from its addendum, deliveries and jobs, and store it if it moved.
-
-    COMPLETED once the addendum is filed and both emails are sent; ATTENTION_NEEDED while any of
-    its jobs is FAILED; PROCESSING otherwise.
-    """
-    order = await Order.filter(id=order_id).using_db(using_db).first()
-    if order is None:
-        return None
-    filed = (
-        await Attachment.filter(order_id=order_id, kind=AttachmentKind.ADDENDUM).using_db(using_db).exists()
-    )
-    sent = await Delivery.filter(order_id=order_id, status=DeliveryStatus.SENT).using_db(using_db).count()
-    if filed and sent == len(DeliveryKind):
-        status = OrderStatus.COMPLETED
-    elif await Job.filter(order_id=order_id, state=JobState.FAILED).using_db(using_db).exists():
-        status = OrderStatus.ATTENTION_NEEDED
-    else:
-        status = OrderStatus.PROCESSING
-    if status is not order.status:
-        now = utcnow()
-        await (
-            Order.filter(id=order_id)
-            .using_db(using_db)
-            .update(
-                status=status,
-                updated_at=now,
-                completed_at=now if status is OrderStatus.COMPLETED else None,
-            )
-        )
-    return status
-
-
-async def _requeue(job_ids: Iterable[int], now: dt.datetime, conn: BaseDBAsyncClient) -> int:
-    ids = list(job_ids)
-    if not ids:
-        return 0
-    return await (
-        Job.filter(id__in=ids, state=JobState.FAILED)
-        .using_db(conn)
-        .update(
-            state=JobState.PENDING,
-            run_after=now,
-            attempts=0,
-            lease_until=None,
-            locked_by=None,
-            updated_at=now,
-        )
-    )
-
-
-async def retry_delivery(delivery_id: int) -> bool:
-    """Re-queue the FAILED email job of one delivery (and the addendum it waits for, if that failed).
-
-    The delivery goes back to PENDING and the order's status is derived again (PROCESSING unless
-    another of its jobs is still FAILED). Returns whether anything was re-queued.
-    """
-    now = utcnow()
-    async with in_transaction() as conn:
-        delivery = await Delivery.filter(id=delivery_id).using_db(conn).first()
-        if delivery is None:
-            return False
-        failed = await Job.filter(order_id=delivery.order_id, state=JobState.FAILED).using_db(conn)
-        own = [job.id for job in failed if job.dedupe_key == f"email:{delivery_id}"]
-        if not own:
-            return False
-        # Both emails wait for the addendum: re-queueing one without a failed addendum is futile.
-        job_ids = own + [job.id for job in failed if job.kind is JobKind.RENDER_ADDENDUM]
-        await _requeue(job_ids, now, conn)
-        await (
-            Delivery.filter(id=delivery_id, status=DeliveryStatus.FAILED)
-            .using_db(conn)
-            .update(status=DeliveryStatus.PENDING, updated_at=now)
-        )
-        await _touch_order(delivery.order_id, now, conn)
-        await refresh_order_status(delivery.order_id, using_db=conn)
-    return True
-
-
-async def retry_order(order_id: int) -> int:
-    """Re-queue every FAILED job of an order; its FAILED deliveries go back to PENDING.
-
-    Returns how many jobs were re-queued (0 changes nothing).
-    """
-    now = utcnow()
-    async with in_transaction() as conn:
-        job_ids = (
-            await Job.filter(order_id=order_id, state=JobState.FAILED)
-            .using_db(conn)
-            .values_list("id", flat=True)
-        )
-        count = await _requeue(job_ids, now, conn)
-        if not count:
-            return 0
-        await (
-            Delivery.filter(order_id=order_id, status=DeliveryStatus.FAILED)
-            .using_db(conn)
-            .update(status=DeliveryStatus.PENDING, updated_at=now)
-        )
-        await _touch_order(order_id, now, conn)
-        await refresh_order_status(order_id, using_db=conn)
-    return count

@@ -5,7 +5,8 @@ holds a lease that the worker renews while the job runs, so a job whose worker d
 again once the lease expires. Blocking work (the PDF render, the SMTP conversation) runs in a
 thread, so the event loop stays free for the lease renewals and, in `serve`, for requests.
 
-`python -m graphql_portal.fulfilment.worker` runs one worker until SIGTERM or SIGINT.
+`graphql-portal worker` (or `python -m graphql_portal.fulfilment.worker`) runs one worker until
+SIGTERM or SIGINT.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from collections.abc import Awaitable, Callable
 
 from ..models import Job, JobKind, JobState
 from ..settings import Settings, SettingsError, load_settings
-from . import jobs
+from . import queue
 from .addendum import run_render_job
 from .mail import run_send_job
 
@@ -59,7 +60,7 @@ class Worker:
     async def run_once(self) -> int:
         """Process due jobs until none is due; returns how many ran (deferrals not counted)."""
         ran = 0
-        while (job := await jobs.claim(self.worker_id, self.settings)) is not None:
+        while (job := await queue.claim(self.worker_id, self.settings)) is not None:
             if await self.process(job):
                 ran += 1
         return ran
@@ -74,7 +75,7 @@ class Worker:
         logger.info("worker %s started", self.worker_id)
         while not stop.is_set():
             try:
-                job = await jobs.claim(self.worker_id, self.settings)
+                job = await queue.claim(self.worker_id, self.settings)
             except Exception:
                 logger.exception("worker %s could not claim a job; retrying", self.worker_id)
                 job = None
@@ -97,7 +98,7 @@ class Worker:
             await asyncio.gather(task, return_exceptions=True)
             if not task.cancelled() and task.exception() is not None:
                 # The job stays RUNNING and is claimed again when its lease expires.
-                logger.error("job %s: worker error: %s", job.id, jobs.error_text(task.exception()))
+                logger.error("job %s: worker error: %s", job.id, queue.error_text(task.exception()))
         except asyncio.CancelledError:
             # The loop itself was cancelled (e.g. by an app shutdown): hand the job back.
             task.cancel()
@@ -114,29 +115,29 @@ class Worker:
         try:
             outcome = await HANDLERS[job.kind](job, self.settings)
         except asyncio.CancelledError:
-            await asyncio.shield(jobs.release(job))
+            await asyncio.shield(queue.release(job))
             logger.warning("%s: released unfinished (worker stopping)", label)
             raise
-        except jobs.Deferred as exc:
-            await jobs.defer(job, exc.seconds)
+        except queue.Deferred as exc:
+            await queue.defer(job, exc.seconds)
             logger.info("%s: deferred %.1fs (%s)", label, exc.seconds, exc)
             return False
         except Exception as exc:
-            state = await jobs.fail(job, exc, self.settings, terminal=isinstance(exc, jobs.Blocked))
+            state = await queue.fail(job, exc, self.settings, terminal=isinstance(exc, queue.Blocked))
             elapsed = (time.perf_counter() - started) * 1000
             if state is JobState.FAILED:
-                logger.error("%s: failed for good after %.0f ms: %s", label, elapsed, jobs.error_text(exc))
+                logger.error("%s: failed for good after %.0f ms: %s", label, elapsed, queue.error_text(exc))
             elif state is JobState.PENDING:
                 logger.warning(
-                    "%s: failed after %.0f ms, will retry: %s", label, elapsed, jobs.error_text(exc)
+                    "%s: failed after %.0f ms, will retry: %s", label, elapsed, queue.error_text(exc)
                 )
             else:
-                logger.warning("%s: failed, but its lease was lost: %s", label, jobs.error_text(exc))
+                logger.warning("%s: failed, but its lease was lost: %s", label, queue.error_text(exc))
             return True
         finally:
             renewer.cancel()
         elapsed = (time.perf_counter() - started) * 1000
-        if await jobs.complete(job):
+        if await queue.complete(job):
             logger.info("%s: done in %.0f ms: %s", label, elapsed, outcome)
         else:
             logger.warning("%s: finished in %.0f ms, but its lease was lost: %s", label, elapsed, outcome)
@@ -148,14 +149,15 @@ class Worker:
         while True:
             await asyncio.sleep(interval)
             try:
-                if not await jobs.renew_lease(job, self.settings):
+                if not await queue.renew_lease(job, self.settings):
                     logger.warning("job %s: lease lost to another worker", job.id)
                     return
             except Exception:
                 logger.exception("job %s: could not renew the lease", job.id)
 
 
-async def _serve(settings: Settings, worker_id: str | None) -> int:
+async def serve(settings: Settings, worker_id: str | None = None) -> int:
+    """Open the database of `settings` and run one worker on it until SIGTERM or SIGINT."""
     from ..db import close_db, init_db
 
     await init_db(settings.database_url)
@@ -183,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    return asyncio.run(_serve(settings, args.worker_id))
+    return asyncio.run(serve(settings, args.worker_id))
 
 
 if __name__ == "__main__":

@@ -5,6 +5,10 @@ in-process), the rules are applied again to the customer as it is now, and the o
 only when the result is exactly what the review showed. `Order.review` is unique and the customer
 update is a compare-and-set on its version, so a review submitted twice, even at the same moment,
 gives one order and one set of follow-up jobs.
+
+What the order owes afterwards (fulfilment's jobs) is not this module's knowledge: the caller
+passes it as `queue_followups`, and it is written in the same transaction as the order, so a
+committed order always has its jobs and a rolled-back one leaves none.
 """
 
 from __future__ import annotations
@@ -12,17 +16,19 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import random
+from collections.abc import Awaitable
 from dataclasses import dataclass
+from typing import Protocol
 
 import asyncpg
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from ..auth import Principal
 from ..ids import db_id
-from ..models import Customer, CustomerProduct, Order, OrderStatus, Review
+from ..models import Customer, CustomerProduct, Order, OrderStatus, PartnerUser, Review
 from .errors import ErrorCode, UserError
-from .followups import queue_fulfilment
 from .pricing import load_pricing
 from .review import FORBIDDEN_ORDER, customer_state, find_lead, may_order, review_fields
 from .rules import UpgradeRequest, plan_change
@@ -31,6 +37,14 @@ F_REVIEW = ("input", "reviewId")
 F_CONFIRM_MSA = ("input", "confirmMsa")
 F_CONFIRM_AUTHORIZED = ("input", "confirmAuthorized")
 ATTEMPTS = 5
+
+
+class QueueFollowups(Protocol):
+    """Writes what a new order owes after submit, on the submit transaction's connection."""
+
+    def __call__(
+        self, order: Order, submitter: PartnerUser, lead: PartnerUser, *, using_db: BaseDBAsyncClient
+    ) -> Awaitable[None]: ...
 
 
 @dataclass
@@ -68,9 +82,13 @@ async def submit_upgrade(
     *,
     confirm_msa: bool,
     confirm_authorized: bool,
+    queue_followups: QueueFollowups,
     now: dt.datetime | None = None,
 ) -> SubmitOutcome:
-    """Commit the review as an order, or return every reason why not (writing nothing)."""
+    """Commit the review as an order, or return every reason why not (writing nothing).
+
+    `queue_followups` (fulfilment's `queue_fulfilment`) writes the order's jobs in the same transaction.
+    """
     now = now or dt.datetime.now(dt.UTC)
     if not may_order(principal):
         return SubmitOutcome(None, [FORBIDDEN_ORDER])
@@ -99,7 +117,7 @@ async def submit_upgrade(
 
     for attempt in range(ATTEMPTS):
         try:
-            return SubmitOutcome(await _commit(principal, review, now), [])
+            return SubmitOutcome(await _commit(principal, review, now, queue_followups), [])
         except _Refused as refused:
             return SubmitOutcome(None, refused.errors)
         except IntegrityError:
@@ -115,7 +133,9 @@ async def submit_upgrade(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-async def _commit(principal: Principal, review: Review, now: dt.datetime) -> Order:
+async def _commit(
+    principal: Principal, review: Review, now: dt.datetime, queue_followups: QueueFollowups
+) -> Order:
     """One transaction: re-check under the customer's lock, write order, customer and jobs."""
     async with in_transaction() as conn:
         customer = await Customer.filter(id=review.customer_id).select_for_update().using_db(conn).first()
@@ -188,7 +208,7 @@ async def _commit(principal: Principal, review: Review, now: dt.datetime) -> Ord
             msa_reference=review.msa_reference,
             using_db=conn,
         )
-        await queue_fulfilment(order, principal.user, lead, using_db=conn)
+        await queue_followups(order, principal.user, lead, using_db=conn)
         return order
 
 

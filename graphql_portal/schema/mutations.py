@@ -111,6 +111,7 @@ class SubmitUpgradePayload:
 
 
 async def submit_upgrade(info: Info, input: SubmitUpgradeInput) -> SubmitUpgradePayload:
+    from ..fulfilment.followups import queue_fulfilment
     from ..ordering.submit import submit_upgrade as submit
 
     outcome = await submit(
@@ -118,6 +119,7 @@ async def submit_upgrade(info: Info, input: SubmitUpgradeInput) -> SubmitUpgrade
         decode_id(input.review_id, "Review"),
         confirm_msa=input.confirm_msa,
         confirm_authorized=input.confirm_authorized,
+        queue_followups=queue_fulfilment,
     )
     if outcome.order is None:
         return SubmitUpgradePayload(

@@ -20,6 +20,7 @@ from aiosmtpd.controller import Controller
 
 from graphql_portal.app import create_app
 from graphql_portal.auth import Principal
+from graphql_portal.fulfilment.followups import queue_fulfilment
 from graphql_portal.fulfilment.worker import Worker
 from graphql_portal.models import Customer, Order, OrderStatus, PartnerUser, PrimaryProductMode, TokenKind
 from graphql_portal.ordering.review import review_upgrade
@@ -112,7 +113,9 @@ async def place_fabrikam_order() -> Order:
     )
     reviewed = await review_upgrade(oscar, request)
     assert reviewed.errors == [], reviewed.errors
-    submitted = await submit_upgrade(oscar, reviewed.review.id, confirm_msa=True, confirm_authorized=True)
+    submitted = await submit_upgrade(
+        oscar, reviewed.review.id, confirm_msa=True, confirm_authorized=True, queue_followups=queue_fulfilment
+    )
     assert submitted.errors == [], submitted.errors
     return submitted.order
 

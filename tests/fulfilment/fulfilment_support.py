@@ -18,6 +18,7 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 from tortoise.transactions import in_transaction
 
+from graphql_portal.fulfilment.followups import queue_fulfilment
 from graphql_portal.models import (
     Customer,
     Order,
@@ -27,7 +28,6 @@ from graphql_portal.models import (
     PrimaryProductMode,
     Review,
 )
-from graphql_portal.ordering.followups import queue_fulfilment
 from graphql_portal.settings import Settings, load_settings
 from tests.ports import free_port
 

@@ -9,7 +9,7 @@ import pytest
 from fulfilment_support import LEAD, SUBMITTER, make_order, make_settings
 from pypdf import PdfReader
 
-from graphql_portal.fulfilment import Worker, addendum
+from graphql_portal.fulfilment import addendum
 from graphql_portal.fulfilment.addendum import (
     DENIED,
     STATIC_DIR,
@@ -18,6 +18,7 @@ from graphql_portal.fulfilment.addendum import (
     load_addendum_data,
     render_addendum_pdf,
 )
+from graphql_portal.fulfilment.worker import Worker
 from graphql_portal.models import Attachment, Customer, Job, JobKind, JobState, PartnerUser
 
 

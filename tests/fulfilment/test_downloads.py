@@ -9,9 +9,8 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from graphql_portal.auth import create_reconciliation_token, create_user_token, revoke_token
-from graphql_portal.fulfilment import attachment_url, download_attachment
 from graphql_portal.fulfilment.addendum import file_addendum
-from graphql_portal.fulfilment.downloads import safe_filename
+from graphql_portal.fulfilment.downloads import attachment_url, download_attachment, safe_filename
 from graphql_portal.ids import encode_id
 from graphql_portal.models import StaffUser
 

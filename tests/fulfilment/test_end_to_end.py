@@ -8,7 +8,8 @@ from fulfilment_support import LEAD, make_settings
 from pypdf import PdfReader
 
 from graphql_portal.auth import Principal
-from graphql_portal.fulfilment import Worker
+from graphql_portal.fulfilment.followups import queue_fulfilment
+from graphql_portal.fulfilment.worker import Worker
 from graphql_portal.models import (
     Attachment,
     Customer,
@@ -38,7 +39,9 @@ async def test_a_submitted_upgrade_is_filed_and_mailed_then_completed(db, smtp, 
     )
     reviewed = await review_upgrade(alice, request)
     assert reviewed.errors == []
-    submitted = await submit_upgrade(alice, reviewed.review.id, confirm_msa=True, confirm_authorized=True)
+    submitted = await submit_upgrade(
+        alice, reviewed.review.id, confirm_msa=True, confirm_authorized=True, queue_followups=queue_fulfilment
+    )
     assert submitted.errors == []
     assert submitted.order.status is OrderStatus.PROCESSING
 

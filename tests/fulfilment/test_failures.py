@@ -7,8 +7,9 @@ import datetime as dt
 
 from fulfilment_support import LEAD, SUBMITTER, SmtpServer, make_order, make_settings, wait_for
 
-from graphql_portal.fulfilment import Worker, retry_delivery, retry_order
-from graphql_portal.fulfilment.jobs import backoff_seconds
+from graphql_portal.fulfilment.queue import backoff_seconds
+from graphql_portal.fulfilment.retries import requeue_delivery, requeue_order
+from graphql_portal.fulfilment.worker import Worker
 from graphql_portal.models import (
     Attachment,
     Delivery,
@@ -87,8 +88,8 @@ async def test_refusal_past_the_last_attempt_needs_attention_until_retried(db, s
     # The admin retries once the mailbox accepts again.
     del smtp.mailbox.refuse_recipients[LEAD]
     attention_at = order.updated_at
-    assert await retry_delivery(submitter.id) is False  # nothing failed there
-    assert await retry_delivery(lead.id) is True
+    assert await requeue_delivery(submitter.id) is False  # nothing failed there
+    assert await requeue_delivery(lead.id) is True
     order = await Order.get(id=order.id)
     assert order.status is OrderStatus.PROCESSING
     assert order.updated_at > attention_at
@@ -104,7 +105,7 @@ async def test_refusal_past_the_last_attempt_needs_attention_until_retried(db, s
     assert len(smtp.mailbox.to(SUBMITTER)) == 1
     lead = await Delivery.get(id=lead.id)
     assert (lead.status, lead.attempts, lead.last_error) == (DeliveryStatus.SENT, 4, None)
-    assert await retry_order(order.id) == 0
+    assert await requeue_order(order.id) == 0
 
 
 async def test_retry_order_requeues_every_failed_job(db, tmp_path):
@@ -117,7 +118,7 @@ async def test_retry_order_requeues_every_failed_job(db, tmp_path):
 
     server = SmtpServer(port=port).start()
     try:
-        assert await retry_order(order.id) == 2
+        assert await requeue_order(order.id) == 2
         assert await status_of(order.id) is OrderStatus.PROCESSING
         assert {d.status for d in await Delivery.filter(order_id=order.id)} == {DeliveryStatus.PENDING}
         assert await Worker(settings, "w1").run_once() == 2
@@ -163,12 +164,12 @@ async def test_a_failed_addendum_fails_its_emails_and_retry_delivery_requeues_it
     }
     assert smtp.mailbox.messages == []
 
-    assert await retry_delivery(deliveries[0].id) is True
+    assert await requeue_delivery(deliveries[0].id) is True
     assert (await Job.get(id=render.id)).state is JobState.PENDING
     assert await Worker(settings, "w1").run_once() == 2
     # The other delivery is still FAILED, so the order still needs attention.
     assert await status_of(order.id) is OrderStatus.ATTENTION_NEEDED
-    assert await retry_delivery(deliveries[1].id) is True
+    assert await requeue_delivery(deliveries[1].id) is True
     assert await Worker(settings, "w1").run_once() == 1
     assert await status_of(order.id) is OrderStatus.COMPLETED
     assert len(smtp.mailbox.messages) == 2

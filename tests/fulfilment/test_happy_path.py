@@ -8,8 +8,8 @@ import io
 from fulfilment_support import LEAD, SUBMITTER, make_order, make_settings
 from pypdf import PdfReader
 
-from graphql_portal.fulfilment import Worker
 from graphql_portal.fulfilment.downloads import attachment_url
+from graphql_portal.fulfilment.worker import Worker
 from graphql_portal.ids import encode_id
 from graphql_portal.models import (
     Attachment,

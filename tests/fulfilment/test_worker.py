@@ -8,7 +8,8 @@ import time
 
 from fulfilment_support import SUBMITTER, make_order, make_settings
 
-from graphql_portal.fulfilment import Worker, jobs
+from graphql_portal.fulfilment import queue
+from graphql_portal.fulfilment.worker import Worker
 from graphql_portal.models import Delivery, DeliveryKind, DeliveryStatus, Job, JobState, Order, OrderStatus
 
 
@@ -18,9 +19,9 @@ async def test_claims_take_due_jobs_in_order_and_skip_leased_ones(db, tmp_path):
     second = await make_order(account_code="TAIL-002")
     expected = [j.id for j in await Job.filter(order_id__in=[first.id, second.id]).order_by("id")]
 
-    claimed = [await jobs.claim("a", settings) for _ in expected]
+    claimed = [await queue.claim("a", settings) for _ in expected]
     assert [j.id for j in claimed] == expected
-    assert await jobs.claim("b", settings) is None
+    assert await queue.claim("b", settings) is None
     rows = await Job.filter(id__in=expected).order_by("id")
     assert {(j.state, j.locked_by, j.attempts) for j in rows} == {(JobState.RUNNING, "a", 1)}
     assert all(
@@ -32,21 +33,21 @@ async def test_claims_take_due_jobs_in_order_and_skip_leased_ones(db, tmp_path):
 async def test_a_job_whose_lease_expired_is_claimed_again_and_the_old_claim_is_void(db, tmp_path):
     settings = make_settings(db.url, tmp_path)
     order = await make_order()
-    ghost = await jobs.claim("ghost", settings)
+    ghost = await queue.claim("ghost", settings)
     past = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
     await Job.filter(id=ghost.id).update(lease_until=past)
 
-    taken = await jobs.claim("heir", settings)
+    taken = await queue.claim("heir", settings)
     assert (taken.id, taken.attempts, taken.locked_by) == (ghost.id, 2, "heir")
     # The first claimant comes back late: none of its transitions apply any more.
-    assert await jobs.complete(ghost) is False
-    assert await jobs.fail(ghost, "late", settings) is JobState.RUNNING
-    assert await jobs.defer(ghost, 1) is False
-    assert await jobs.release(ghost) is False
-    assert await jobs.renew_lease(ghost, settings) is False
+    assert await queue.complete(ghost) is False
+    assert await queue.fail(ghost, "late", settings) is JobState.RUNNING
+    assert await queue.defer(ghost, 1) is False
+    assert await queue.release(ghost) is False
+    assert await queue.renew_lease(ghost, settings) is False
     row = await Job.get(id=ghost.id)
     assert (row.state, row.locked_by, row.attempts, row.last_error) == (JobState.RUNNING, "heir", 2, None)
-    assert await jobs.complete(taken) is True
+    assert await queue.complete(taken) is True
     assert (await Job.get(id=ghost.id)).state is JobState.DONE
     assert (await Order.get(id=order.id)).status is OrderStatus.PROCESSING
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from graphql_portal.fulfilment.followups import queue_fulfilment
 from graphql_portal.models import Order, PriceListItem
 from graphql_portal.ordering.pricing import forget_catalog, load_pricing
 from graphql_portal.ordering.review import review_upgrade
@@ -23,13 +24,17 @@ async def test_a_review_priced_from_a_cached_list_price_is_refused_as_stale(db):
     stale = await review_upgrade(alice, request)
     assert stale.errors == []
     assert stale.review.lines_after[0]["unit_price"] == "4.00"
-    outcome = await submit_upgrade(alice, stale.review.id, confirm_msa=True, confirm_authorized=True)
+    outcome = await submit_upgrade(
+        alice, stale.review.id, confirm_msa=True, confirm_authorized=True, queue_followups=queue_fulfilment
+    )
     assert (outcome.order, codes(outcome.errors)) == (None, [("REVIEW_STALE", ("input", "reviewId"))])
     assert await Order.all().count() == 0
 
     forget_catalog()
     fresh = await review_upgrade(alice, request)
     assert fresh.review.lines_after[0]["unit_price"] == "4.80"
-    outcome = await submit_upgrade(alice, fresh.review.id, confirm_msa=True, confirm_authorized=True)
+    outcome = await submit_upgrade(
+        alice, fresh.review.id, confirm_msa=True, confirm_authorized=True, queue_followups=queue_fulfilment
+    )
     assert outcome.errors == []
     assert outcome.order.lines_after[0]["unit_price"] == "4.80"

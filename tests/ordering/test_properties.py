@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graphql_portal.demo import ATTACHES, BESIDE, CUSTOMERS, PARTNERS, PRODUCTS, SWITCHES, USERS
+from graphql_portal.fulfilment.followups import queue_fulfilment
 from graphql_portal.models import Customer, CustomerProduct, PartnerUser, Product
 from graphql_portal.ordering.errors import ErrorCode
 from graphql_portal.ordering.review import UpgradeRequest, review_upgrade
@@ -132,7 +133,9 @@ async def test_random_valid_changes_are_priced_exactly_and_recorded_as_reviewed(
     )
     reviewed = await review_upgrade(who, request)
     assert reviewed.errors == []
-    outcome = await submit_upgrade(who, reviewed.review.id, confirm_msa=True, confirm_authorized=True)
+    outcome = await submit_upgrade(
+        who, reviewed.review.id, confirm_msa=True, confirm_authorized=True, queue_followups=queue_fulfilment
+    )
     assert outcome.errors == []
     order, review = outcome.order, reviewed.review
 
@@ -190,7 +193,13 @@ async def test_random_requests_give_a_review_or_typed_errors_never_an_exception(
         assert len(error.message) <= 200
     if outcome.review is None:
         return
-    submitted = await submit_upgrade(caller, outcome.review.id, confirm_msa=True, confirm_authorized=confirm)
+    submitted = await submit_upgrade(
+        caller,
+        outcome.review.id,
+        confirm_msa=True,
+        confirm_authorized=confirm,
+        queue_followups=queue_fulfilment,
+    )
     assert (submitted.order is None) == bool(submitted.errors)
     if submitted.order is not None:
         lines = submitted.order.lines_after

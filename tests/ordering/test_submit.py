@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from graphql_portal.fulfilment.followups import queue_fulfilment
 from graphql_portal.models import (
     Agreement,
     ContractedPrice,
@@ -23,7 +24,6 @@ from graphql_portal.models import (
     PriceListVersion,
     Product,
 )
-from graphql_portal.ordering import submit as submit_module
 from graphql_portal.ordering.review import review_upgrade
 from graphql_portal.ordering.submit import submit_upgrade
 
@@ -42,7 +42,7 @@ async def reviewed(code: str = "FAB-001", who: str = ALICE, **kwargs):
 
 
 async def submit(review_id, who: str = ALICE, **kwargs):
-    kwargs = {"confirm_msa": True, "confirm_authorized": True, **kwargs}
+    kwargs = {"confirm_msa": True, "confirm_authorized": True, "queue_followups": queue_fulfilment, **kwargs}
     return await submit_upgrade(await principal(who), review_id, **kwargs)
 
 
@@ -228,18 +228,15 @@ async def test_a_customer_changed_behind_the_version_is_still_stale(db):
     await assert_stale(review)
 
 
-async def test_an_outage_inside_the_transaction_leaves_nothing_behind(db, monkeypatch):
+async def test_an_outage_inside_the_transaction_leaves_nothing_behind(db):
     review = await reviewed()
     rows = await dump_tables()
 
     async def queue_then_fail(*args, **kwargs):
-        await real_queue(*args, **kwargs)
+        await queue_fulfilment(*args, **kwargs)
         raise ConnectionResetError("the database went away")
 
-    real_queue = submit_module.queue_fulfilment
-    monkeypatch.setattr(submit_module, "queue_fulfilment", queue_then_fail)
     with pytest.raises(ConnectionResetError):
-        await submit(review.id)
+        await submit(review.id, queue_followups=queue_then_fail)
     assert await dump_tables() == rows
-    monkeypatch.setattr(submit_module, "queue_fulfilment", real_queue)
     assert (await submit(review.id)).errors == []

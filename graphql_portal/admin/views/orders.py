@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from tortoise.expressions import Q
 
-from ...fulfilment import jobs
+from ...fulfilment.retries import requeue_delivery, requeue_order
 from ...models import (
     Attachment,
     AttachmentKind,
@@ -128,7 +128,7 @@ async def retry_delivery(request: Request) -> Response:
     await checked_form(request)
     order = await _order(request)
     delivery = await _delivery(request, order)
-    requeued = await jobs.retry_delivery(delivery.id)
+    requeued = await requeue_delivery(delivery.id)
     await order.refresh_from_db()
     await delivery.refresh_from_db()
     notice = None if requeued else "Nothing to retry: this email has not failed."
@@ -143,7 +143,7 @@ async def retry_order(request: Request) -> Response:
     """Re-queue every failed step of the order (the addendum, and the emails waiting for it)."""
     await checked_form(request)
     order = await _order(request)
-    requeued = await jobs.retry_order(order.id)
+    requeued = await requeue_order(order.id)
     await order.refresh_from_db()
     notice = None if requeued else "Nothing to retry: no step of this order has failed."
     return render(request, "_fulfilment.html", {"f": await _fulfilment(order), "notice": notice})
