@@ -185,9 +185,9 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
-    from .fulfilment.worker import main as worker_main
+    from .fulfilment.worker import serve
 
-    return worker_main([])
+    return asyncio.run(serve(settings))
 
 
 def cmd_export_schema(settings: Settings, args: argparse.Namespace) -> int:
