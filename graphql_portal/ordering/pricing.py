@@ -113,6 +113,15 @@ class Eligibility:
 
 
 @dataclass(frozen=True)
+class PricedHoldings:
+    """What a customer holds, priced: its lines, their monthly cost, and whether it may be ordered for."""
+
+    lines: list[Line]
+    monthly_cost: Money
+    eligibility: Eligibility
+
+
+@dataclass(frozen=True)
 class ChangeOptions:
     """What the change options of a customer offer (see the contract's `ChangeOptions`)."""
 
@@ -215,6 +224,14 @@ class PricingContext:
         for line in lines:
             total = total + line.monthly_amount
         return total
+
+    def price_holdings(
+        self, customer_status: CustomerStatus, seats: int, skus_held: Iterable[str]
+    ) -> PricedHoldings:
+        """A customer's holdings as every channel shows them (API, admin, portal)."""
+        skus = list(skus_held)
+        lines = self.lines(skus, seats)
+        return PricedHoldings(lines, self.monthly_cost(lines), self.eligibility(customer_status, skus))
 
     def catalog(self) -> list[PricedProduct]:
         """The products of the current price list with list and contracted price."""

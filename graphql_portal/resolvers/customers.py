@@ -10,9 +10,10 @@ from tortoise.expressions import Q
 
 from ..ids import decode_id
 from ..models import Customer
+from ..models.paging import after_key
 from .context import Context, bad_input
 from .lookahead import Wanted, int_argument
-from .pagination import Page, after_key, check_first, decode_cursor, encode_cursor
+from .pagination import Page, check_first, decode_cursor, encode_cursor
 
 CUSTOMERS_CAP = 100
 SEARCH_MAX = 200
@@ -66,11 +67,11 @@ PRICED_FIELDS = {"lines", "monthlyCost", "eligibility", "changeOptions"}
 
 
 def _price(ctx: Context, customer: Customer, pricing: Any, skus: list[str]) -> PricedCustomer:
-    lines = pricing.lines(skus, customer.seats)
+    holdings = pricing.price_holdings(customer.status, customer.seats, skus)
     result = PricedCustomer(
-        lines=lines,
-        monthly_cost=pricing.monthly_cost(lines),
-        eligibility=pricing.eligibility(customer.status, skus),
+        lines=holdings.lines,
+        monthly_cost=holdings.monthly_cost,
+        eligibility=holdings.eligibility,
         skus=skus,
         pricing=pricing,
     )

@@ -72,12 +72,10 @@ async def customer_detail(request: Request) -> Response:
         .first()
     )
     skus = await CustomerProduct.filter(customer_id=customer.id).values_list("product__sku", flat=True)
-    lines, monthly_cost, eligibility, pricing_problem = [], None, None, None
+    holdings, pricing_problem = None, None
     try:
         pricing = await load_pricing(customer.partner_id)
-        lines = pricing.lines(skus, customer.seats)
-        monthly_cost = pricing.monthly_cost(lines)
-        eligibility = pricing.eligibility(customer.status, skus)
+        holdings = pricing.price_holdings(customer.status, customer.seats, skus)
     except PricingError as exc:
         pricing_problem = str(exc)
     orders = (
@@ -96,9 +94,9 @@ async def customer_detail(request: Request) -> Response:
         "customer.html",
         {
             "customer": customer,
-            "lines": lines,
-            "monthly_cost": monthly_cost,
-            "eligibility": eligibility,
+            "lines": holdings.lines if holdings else [],
+            "monthly_cost": holdings.monthly_cost if holdings else None,
+            "eligibility": holdings.eligibility if holdings else None,
             "pricing_problem": pricing_problem,
             "orders": orders[:ORDERS_SHOWN],
             "more_orders": len(orders) > ORDERS_SHOWN,
