@@ -10,9 +10,10 @@ from tortoise import connections
 
 from ..ids import decode_id
 from ..models import Order, OrderStatus
+from ..models.paging import after_key
 from .context import Context, bad_input, then
 from .lookahead import Wanted
-from .pagination import Page, after_key, check_first, decode_cursor, encode_cursor
+from .pagination import Page, check_first, decode_cursor, encode_cursor
 
 ORDERS_CAP = 500
 CUSTOMER_ORDERS_CAP = 100

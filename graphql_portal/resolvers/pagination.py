@@ -9,8 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tortoise.expressions import Q
-
 from .context import bad_input
 
 
@@ -51,14 +49,3 @@ def check_first(first: int, cap: int) -> int:
     if first > cap:
         raise bad_input(f"`first` may be at most {cap}.")
     return first
-
-
-def after_key(column: str, value: Any, last_id: int, *, descending: bool = False) -> Q:
-    """Rows strictly after `(value, last_id)` in `(column, id)` order.
-
-    The redundant bound on `column` alone lets the database start the index scan at the cursor
-    instead of filtering every earlier row, so the last page of a long pass is as fast as the first.
-    """
-    if descending:
-        return Q(**{f"{column}__lte": value}) & (Q(**{f"{column}__lt": value}) | Q(id__lt=last_id))
-    return Q(**{f"{column}__gte": value}) & (Q(**{f"{column}__gt": value}) | Q(id__gt=last_id))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ..models import PartnerUser
+from ..models.paging import after_key
 from .context import Context, bad_input
-from .pagination import Page, after_key, check_first, decode_cursor, encode_cursor
+from .pagination import Page, check_first, decode_cursor, encode_cursor
 
 USERS_CAP = 500
 

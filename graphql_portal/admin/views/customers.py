@@ -7,6 +7,7 @@ from starlette.responses import Response
 from tortoise.expressions import Q
 
 from ...models import Attachment, AttachmentKind, Customer, CustomerProduct, Order, Partner
+from ...models.paging import after_key
 from ...ordering.pricing import PricingError, load_pricing
 from ..rendering import checked_form, redirect, render
 from ..sessions import session_of
@@ -47,7 +48,7 @@ async def customer_list(request: Request) -> Response:
     if after:
         anchor = await Customer.filter(id=after).only("id", "name").first()
         if anchor is not None:
-            query = query.filter(Q(name__gt=anchor.name) | Q(name=anchor.name, id__gt=anchor.id))
+            query = query.filter(after_key("name", anchor.name, anchor.id))
     rows = await query.order_by("name", "id").limit(PAGE_SIZE + 1)
     customers, more = rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
     return render(

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from starlette.requests import Request
 from starlette.responses import Response
-from tortoise.expressions import Q
 
 from ...fulfilment.retries import requeue_delivery, requeue_order
 from ...models import (
@@ -25,6 +24,7 @@ from ...models import (
     OrderStatus,
     Partner,
 )
+from ...models.paging import after_key
 from ..rendering import checked_form, render
 from .params import PAGE_SIZE, enum_param, id_param, or_404, path_id, query_string
 
@@ -47,10 +47,7 @@ async def order_list(request: Request) -> Response:
     if before:
         anchor = await Order.filter(id=before).only("id", "submitted_at").first()
         if anchor is not None:
-            query = query.filter(
-                Q(submitted_at__lt=anchor.submitted_at)
-                | Q(submitted_at=anchor.submitted_at, id__lt=anchor.id)
-            )
+            query = query.filter(after_key("submitted_at", anchor.submitted_at, anchor.id, descending=True))
     rows = await query.order_by("-submitted_at", "-id").limit(PAGE_SIZE + 1)
     orders, more = rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
     filters = {"status": status, "partner": partner_id, "customer": customer_id}
