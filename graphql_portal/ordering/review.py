@@ -43,14 +43,14 @@ def may_order(principal: Principal) -> bool:
 FORBIDDEN_ORDER = UserError(ErrorCode.FORBIDDEN, "Your role may not place orders.", None)
 
 
-async def customer_state(ctx: PricingContext, customer: Customer, *, using_db=None) -> CustomerState:
+async def customer_state(pricing: PricingContext, customer: Customer, *, using_db=None) -> CustomerState:
     """What the rules see of a customer: status, seats, held SKUs and lead."""
     product_ids = (
         await CustomerProduct.filter(customer_id=customer.id)
         .using_db(using_db)
         .values_list("product_id", flat=True)
     )
-    skus = frozenset(ctx.product_by_id(pid).sku for pid in product_ids)
+    skus = frozenset(pricing.product_by_id(pid).sku for pid in product_ids)
     return CustomerState(customer.status, customer.seats, skus, customer.implementation_lead_id)
 
 
@@ -94,9 +94,9 @@ async def review_upgrade(
         _choice, shape_errors = read_choice(request)
         return ReviewOutcome(None, sort_errors([NO_CUSTOMER, *errors, *shape_errors]))
 
-    ctx = await load_pricing(partner_id, today=now.date())
-    state = await customer_state(ctx, customer)
-    plan, plan_errors = plan_change(ctx, state, request, lead_valid=lead is not None)
+    pricing = await load_pricing(partner_id, today=now.date())
+    state = await customer_state(pricing, customer)
+    plan, plan_errors = plan_change(pricing, state, request, lead_valid=lead is not None)
     errors.extend(plan_errors)
     if plan is None or errors:
         return ReviewOutcome(None, sort_errors(errors))
@@ -107,11 +107,11 @@ async def review_upgrade(
         created_by_id=principal.user.id,
         implementation_lead_id=lead.id,
         **review_fields(plan),
-        currency=ctx.currency,
-        msa_reference=ctx.msa_reference,
+        currency=pricing.currency,
+        msa_reference=pricing.msa_reference,
         customer_version=customer.version,
-        agreement_revision=ctx.agreement_revision,
-        price_list_version_id=ctx.price_list_version_id,
+        agreement_revision=pricing.agreement_revision,
+        price_list_version_id=pricing.price_list_version_id,
         expires_at=now + dt.timedelta(seconds=ttl_seconds),
     )
     return ReviewOutcome(review, [])

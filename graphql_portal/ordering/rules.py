@@ -176,24 +176,24 @@ def errors_at(errors: Sequence[UserError], field: tuple[str, ...]) -> bool:
     return any(error.field == field for error in errors)
 
 
-def _not_available(ctx: PricingContext, sku: str, role: ProductKind) -> str | None:
+def _not_available(pricing: PricingContext, sku: str, role: ProductKind) -> str | None:
     """Why `sku` cannot be ordered as a product of kind `role`, or None when it can."""
-    product = ctx.product(sku)
+    product = pricing.product(sku)
     if product is None:
         return f"There is no product {quote(sku)}."
     if product.kind is not role:
         wanted = "a primary product" if role is ProductKind.PRIMARY else "an add-on"
         return f"{sku} ({product.name}) is not {wanted}."
-    if not ctx.in_current_list(sku):
+    if not pricing.in_current_list(sku):
         return f"{sku} ({product.name}) is not in the current price list."
     return None
 
 
 def _check_primary(
-    ctx: PricingContext, state: CustomerState, choice: Choice, errors: list[UserError]
+    pricing: PricingContext, state: CustomerState, choice: Choice, errors: list[UserError]
 ) -> tuple[list[str], str | None, str | None] | None:
     """The primaries after the change, the added primary and the replaced one; None when refused."""
-    primaries = ctx.primaries(state.skus)
+    primaries = pricing.primaries(state.skus)
     mode, sku = choice.mode, choice.sku
     if mode is PrimaryProductMode.KEEP_EXISTING:
         return primaries, None, None
@@ -221,7 +221,7 @@ def _check_primary(
             )
             replaced, ok = None, False
 
-    reason = _not_available(ctx, sku, ProductKind.PRIMARY)
+    reason = _not_available(pricing, sku, ProductKind.PRIMARY)
     if reason:
         errors.append(UserError(ErrorCode.PRODUCT_NOT_AVAILABLE, reason, F_SKU))
         return None
@@ -229,7 +229,7 @@ def _check_primary(
         errors.append(UserError(ErrorCode.ALREADY_HELD, f"The customer already holds {sku}.", F_SKU))
         return None
     if mode is PrimaryProductMode.ADD_TO:
-        blocking = [held for held in primaries if not ctx.allowed_beside(sku, [held])]
+        blocking = [held for held in primaries if not pricing.allowed_beside(sku, [held])]
         if blocking:
             message = f"{sku} cannot be held beside {', '.join(blocking)}."
             errors.append(UserError(ErrorCode.PRODUCT_NOT_AVAILABLE, message, F_SKU))
@@ -237,13 +237,13 @@ def _check_primary(
         return [*primaries, sku], sku, None
     if not ok or replaced is None:
         return None
-    if sku not in ctx.switches.get(replaced, frozenset()):
+    if sku not in pricing.switches.get(replaced, frozenset()):
         errors.append(
             UserError(ErrorCode.PRODUCT_NOT_AVAILABLE, f"{replaced} cannot be replaced by {sku}.", F_SKU)
         )
         return None
     others = [p for p in primaries if p != replaced]
-    blocking = [held for held in others if not ctx.allowed_beside(sku, [held])]
+    blocking = [held for held in others if not pricing.allowed_beside(sku, [held])]
     if blocking:
         message = f"{sku} cannot be held beside {', '.join(blocking)}."
         errors.append(UserError(ErrorCode.PRODUCT_NOT_AVAILABLE, message, F_SKU))
@@ -252,7 +252,7 @@ def _check_primary(
 
 
 def _check_addons(
-    ctx: PricingContext,
+    pricing: PricingContext,
     state: CustomerState,
     choice: Choice,
     result_primaries: list[str] | None,
@@ -262,15 +262,15 @@ def _check_addons(
     accepted = []
     for index, sku in choice.addons:
         field = f_addon(index)
-        reason = _not_available(ctx, sku, ProductKind.ADDON)
+        reason = _not_available(pricing, sku, ProductKind.ADDON)
         if reason:
             errors.append(UserError(ErrorCode.PRODUCT_NOT_AVAILABLE, reason, field))
         elif sku in state.skus:
             errors.append(UserError(ErrorCode.ALREADY_HELD, f"The customer already holds {sku}.", field))
-        elif sku not in ctx.enabled_addons:
-            message = f"{sku} ({ctx.products[sku].name}) is not enabled in your agreement."
+        elif sku not in pricing.enabled_addons:
+            message = f"{sku} ({pricing.products[sku].name}) is not enabled in your agreement."
             errors.append(UserError(ErrorCode.ADDON_NOT_ENABLED, message, field))
-        elif result_primaries is not None and not ctx.attachable(sku, result_primaries):
+        elif result_primaries is not None and not pricing.attachable(sku, result_primaries):
             message = f"{sku} cannot be attached to {', '.join(result_primaries)}."
             errors.append(UserError(ErrorCode.ADDON_NOT_AVAILABLE, message, field))
         else:
@@ -279,22 +279,26 @@ def _check_addons(
 
 
 def _check_kept_addons(
-    ctx: PricingContext, state: CustomerState, result_primaries: list[str], errors: list[UserError]
+    pricing: PricingContext, state: CustomerState, result_primaries: list[str], errors: list[UserError]
 ) -> None:
     """A switch must not strand a held add-on: it would be billed with nothing to attach to.
 
     Add-ons are never removed by this flow, so such a switch is refused, naming the add-on,
     rather than dropping the add-on silently.
     """
-    before = ctx.primaries(state.skus)
+    before = pricing.primaries(state.skus)
     for sku in sorted(state.skus):
-        if ctx.is_addon(sku) and ctx.attachable(sku, before) and not ctx.attachable(sku, result_primaries):
+        if (
+            pricing.is_addon(sku)
+            and pricing.attachable(sku, before)
+            and not pricing.attachable(sku, result_primaries)
+        ):
             message = f"The held add-on {sku} cannot be attached to {', '.join(result_primaries)}."
             errors.append(UserError(ErrorCode.ADDON_NOT_AVAILABLE, message, F_SKU))
 
 
 def _check_seats(
-    ctx: PricingContext, seats_after: int, skus_after: set[str], errors: list[UserError]
+    pricing: PricingContext, seats_after: int, skus_after: set[str], errors: list[UserError]
 ) -> None:
     """The seats after the change must fit every product held afterwards."""
     if seats_after < 1:
@@ -306,7 +310,7 @@ def _check_seats(
             )
         )
         return
-    products = [ctx.products[sku] for sku in sorted(skus_after)]
+    products = [pricing.products[sku] for sku in sorted(skus_after)]
     # One error naming the strictest bound: the others follow from it.
     too_few = [p for p in products if seats_after < p.min_seats]
     too_many = [p for p in products if seats_after > p.max_seats]
@@ -327,7 +331,7 @@ def _check_seats(
 
 
 def plan_change(
-    ctx: PricingContext,
+    pricing: PricingContext,
     state: CustomerState,
     request: UpgradeRequest,
     *,
@@ -335,7 +339,7 @@ def plan_change(
 ) -> tuple[Plan | None, list[UserError]]:
     """Apply the rules to one customer. Errors come in the order of the input's fields."""
     choice, errors = read_choice(request)
-    eligibility = ctx.eligibility(state.status, state.skus)
+    eligibility = pricing.eligibility(state.status, state.skus)
     if not eligibility.eligible:
         errors.append(UserError(ErrorCode.NOT_ELIGIBLE, eligibility.reason or "Not eligible.", F_CUSTOMER))
         return None, sort_errors(errors)
@@ -347,17 +351,17 @@ def plan_change(
         message = "Product changes cannot be combined with a seat downgrade."
         errors.append(UserError(ErrorCode.PRODUCT_CHANGE_WITH_SEAT_DOWNGRADE, message, F_SEATS))
 
-    primary = _check_primary(ctx, state, choice, errors)
+    primary = _check_primary(pricing, state, choice, errors)
     result_primaries = primary[0] if primary else None
-    addons = _check_addons(ctx, state, choice, result_primaries, errors)
+    addons = _check_addons(pricing, state, choice, result_primaries, errors)
     if primary and choice.mode is PrimaryProductMode.SELECT_NEW:
-        _check_kept_addons(ctx, state, primary[0], errors)
+        _check_kept_addons(pricing, state, primary[0], errors)
 
     added_primary = primary[1] if primary else None
     removed = primary[2] if primary else None
     skus_after = (set(state.skus) - {removed}) | ({added_primary} if added_primary else set()) | set(addons)
     if choice.seat_adjustment is not None:
-        _check_seats(ctx, state.seats + choice.seat_adjustment, skus_after, errors)
+        _check_seats(pricing, state.seats + choice.seat_adjustment, skus_after, errors)
 
     if (
         not errors
@@ -373,8 +377,8 @@ def plan_change(
         return None, sort_errors(errors)
 
     seats_after = state.seats + choice.seat_adjustment
-    lines_before = ctx.lines(state.skus, state.seats)
-    lines_after = ctx.lines(skus_after, seats_after)
+    lines_before = pricing.lines(state.skus, state.seats)
+    lines_after = pricing.lines(skus_after, seats_after)
     plan = Plan(
         seats_before=state.seats,
         seats_after=seats_after,
@@ -388,8 +392,8 @@ def plan_change(
         addon_skus=tuple(addons),
         lines_before=lines_before,
         lines_after=lines_after,
-        cost_before=ctx.monthly_cost(lines_before),
-        cost_after=ctx.monthly_cost(lines_after),
+        cost_before=pricing.monthly_cost(lines_before),
+        cost_after=pricing.monthly_cost(lines_after),
     )
     return plan, []
 

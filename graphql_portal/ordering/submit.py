@@ -144,14 +144,14 @@ async def _commit(
             return existing
         if customer is None or customer.version != review.customer_version:
             raise _stale("The customer changed since the review.")
-        ctx = await load_pricing(review.partner_id, today=now.date(), fresh=True)
-        if ctx.agreement_revision != review.agreement_revision:
+        pricing = await load_pricing(review.partner_id, today=now.date(), fresh=True)
+        if pricing.agreement_revision != review.agreement_revision:
             raise _stale("The agreement changed since the review.")
-        if ctx.price_list_version_id != review.price_list_version_id:
+        if pricing.price_list_version_id != review.price_list_version_id:
             raise _stale("The price list changed since the review.")
 
         lead = await find_lead(review.partner_id, review.implementation_lead_id, using_db=conn)
-        state = await customer_state(ctx, customer, using_db=conn)
+        state = await customer_state(pricing, customer, using_db=conn)
         request = UpgradeRequest(
             customer_id=customer.id,
             implementation_lead_id=review.implementation_lead_id,
@@ -161,8 +161,10 @@ async def _commit(
             replaces_sku=review.replaces_sku,
             addon_skus=tuple(review.addon_skus),
         )
-        plan, _errors = plan_change(ctx, state, request, lead_valid=lead is not None)
-        if plan is None or not _same_as_review(review, review_fields(plan), ctx.currency, ctx.msa_reference):
+        plan, _errors = plan_change(pricing, state, request, lead_valid=lead is not None)
+        if plan is None or not _same_as_review(
+            review, review_fields(plan), pricing.currency, pricing.msa_reference
+        ):
             raise _stale("The customer, the prices or the products changed since the review.")
 
         updated = (
@@ -179,13 +181,13 @@ async def _commit(
             raise _stale("The customer changed since the review.")
         if plan.removed is not None:
             await (
-                CustomerProduct.filter(customer_id=customer.id, product_id=ctx.products[plan.removed].id)
+                CustomerProduct.filter(customer_id=customer.id, product_id=pricing.products[plan.removed].id)
                 .using_db(conn)
                 .delete()
             )
         for sku in plan.added:
             await CustomerProduct.create(
-                customer_id=customer.id, product_id=ctx.products[sku].id, using_db=conn
+                customer_id=customer.id, product_id=pricing.products[sku].id, using_db=conn
             )
 
         order = await Order.create(

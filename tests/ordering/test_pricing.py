@@ -51,57 +51,57 @@ def amounts(lines: list[Line]) -> list[tuple[str, str, int, str, str]]:
 
 
 async def test_northwind_contracted_prices_match_the_demo_table(db):
-    ctx = await pricing_of("Northwind Managed IT")
-    assert {sku: str(ctx.unit_price(sku).amount) for sku in NORTHWIND_PRICES} == NORTHWIND_PRICES
-    assert {ctx.unit_price(sku).currency for sku in NORTHWIND_PRICES} == {"USD"}
-    assert ctx.msa_reference == "MSA-2019-0042"
+    pricing = await pricing_of("Northwind Managed IT")
+    assert {sku: str(pricing.unit_price(sku).amount) for sku in NORTHWIND_PRICES} == NORTHWIND_PRICES
+    assert {pricing.unit_price(sku).currency for sku in NORTHWIND_PRICES} == {"USD"}
+    assert pricing.msa_reference == "MSA-2019-0042"
 
 
 async def test_contoso_prices_are_ten_percent_off_list_rounded_half_up(db):
-    ctx = await pricing_of("Contoso Cyber Services")
-    assert {sku: str(ctx.unit_price(sku).amount) for sku in CONTOSO_PRICES} == CONTOSO_PRICES
+    pricing = await pricing_of("Contoso Cyber Services")
+    assert {sku: str(pricing.unit_price(sku).amount) for sku in CONTOSO_PRICES} == CONTOSO_PRICES
     # The oracle computed from the demo tables agrees with the literal table.
     assert {sku: str(expected_price("Contoso", sku)) for sku in CONTOSO_PRICES} == CONTOSO_PRICES
 
 
 async def test_fabrikam_costs_104_a_month(db):
-    ctx = await pricing_of("Northwind Managed IT")
-    lines = ctx.lines({"ADD-URL", "SEG-ESS"}, 50)
+    pricing = await pricing_of("Northwind Managed IT")
+    lines = pricing.lines({"ADD-URL", "SEG-ESS"}, 50)
     assert amounts(lines) == [
         ("SEG-ESS", "PRIMARY", 50, "1.60", "80.00"),
         ("ADD-URL", "ADDON", 50, "0.48", "24.00"),
     ]
-    assert ctx.monthly_cost(lines) == Money(Decimal("104.00"), "USD")
+    assert pricing.monthly_cost(lines) == Money(Decimal("104.00"), "USD")
 
 
 async def test_litware_legacy_line_is_priced_from_the_2016_list(db):
-    ctx = await pricing_of("Northwind Managed IT")
-    assert not ctx.in_current_list("LEGACY-S1")
-    assert ctx.list_price("LEGACY-S1") == Money(Decimal("1.80"), "USD")
-    lines = ctx.lines({"LEGACY-S1"}, 25)
+    pricing = await pricing_of("Northwind Managed IT")
+    assert not pricing.in_current_list("LEGACY-S1")
+    assert pricing.list_price("LEGACY-S1") == Money(Decimal("1.80"), "USD")
+    lines = pricing.lines({"LEGACY-S1"}, 25)
     assert amounts(lines) == [("LEGACY-S1", "PRIMARY", 25, "1.44", "36.00")]
-    assert ctx.monthly_cost(lines).amount == Decimal("36.00")
+    assert pricing.monthly_cost(lines).amount == Decimal("36.00")
 
 
 async def test_wide_world_is_priced_at_contoso_prices(db):
-    ctx = await pricing_of("Contoso Cyber Services")
-    lines = ctx.lines({"SEG-ENT", "ADD-DLP"}, 200)
+    pricing = await pricing_of("Contoso Cyber Services")
+    lines = pricing.lines({"SEG-ENT", "ADD-DLP"}, 200)
     assert amounts(lines) == [
         ("SEG-ENT", "PRIMARY", 200, "4.50", "900.00"),
         ("ADD-DLP", "ADDON", 200, "0.63", "126.00"),
     ]
-    assert ctx.monthly_cost(lines) == Money(Decimal("1026.00"), "USD")
+    assert pricing.monthly_cost(lines) == Money(Decimal("1026.00"), "USD")
 
 
 async def test_eligibility_names_the_suspension_and_the_legacy_sku(db):
-    ctx = await pricing_of("Northwind Managed IT")
-    assert ctx.eligibility(CustomerStatus.ACTIVE, {"SEG-ESS", "ADD-URL"}).eligible
-    suspended = ctx.eligibility(CustomerStatus.SUSPENDED, {"SEG-ESS"})
+    pricing = await pricing_of("Northwind Managed IT")
+    assert pricing.eligibility(CustomerStatus.ACTIVE, {"SEG-ESS", "ADD-URL"}).eligible
+    suspended = pricing.eligibility(CustomerStatus.SUSPENDED, {"SEG-ESS"})
     assert (suspended.eligible, suspended.reason) == (False, "The customer is suspended.")
-    legacy = ctx.eligibility(CustomerStatus.ACTIVE, {"LEGACY-S1"})
+    legacy = pricing.eligibility(CustomerStatus.ACTIVE, {"LEGACY-S1"})
     assert legacy.eligible is False
     assert legacy.reason == "LEGACY-S1 (Email Security S1 (legacy)) is not in the current price list."
-    assert ctx.eligibility(CustomerStatus.ACTIVE, {"ADD-URL"}).eligible is False
+    assert pricing.eligibility(CustomerStatus.ACTIVE, {"ADD-URL"}).eligible is False
 
 
 def skus(products) -> list[str]:
@@ -109,8 +109,8 @@ def skus(products) -> list[str]:
 
 
 async def test_change_options_of_fabrikam(db):
-    ctx = await pricing_of("Northwind Managed IT")
-    options = ctx.change_options({"SEG-ESS", "ADD-URL"})
+    pricing = await pricing_of("Northwind Managed IT")
+    options = pricing.change_options({"SEG-ESS", "ADD-URL"})
     assert skus(options.add_to) == ["ARC-10Y", "ARC-STD", "CONT-STD"]
     assert [(a.sku, b.sku) for a, b in options.select_new] == [("SEG-ESS", "SEG-ENT"), ("SEG-ESS", "SEG-PRO")]
     # ADD-DLP and ADD-SYNC are not enabled for Northwind; ADD-URL is held.
@@ -118,8 +118,8 @@ async def test_change_options_of_fabrikam(db):
 
 
 async def test_change_options_of_tailspin_respect_every_held_primary(db):
-    ctx = await pricing_of("Northwind Managed IT")
-    options = ctx.change_options({"SEG-PRO", "ARC-STD", "ADD-ATT"})
+    pricing = await pricing_of("Northwind Managed IT")
+    options = pricing.change_options({"SEG-PRO", "ARC-STD", "ADD-ATT"})
     # SEG-ENT may sit beside ARC-STD but not beside SEG-PRO; ARC-10Y not beside ARC-STD.
     assert skus(options.add_to) == ["CONT-STD"]
     assert [(a.sku, b.sku) for a, b in options.select_new] == [("ARC-STD", "ARC-10Y"), ("SEG-PRO", "SEG-ENT")]
@@ -138,8 +138,8 @@ async def test_change_options_of_wide_world_and_litware(db):
 
 
 async def test_catalog_lists_the_current_price_list_primaries_first(db):
-    ctx = await pricing_of("Northwind Managed IT")
-    catalog = ctx.catalog()
+    pricing = await pricing_of("Northwind Managed IT")
+    catalog = pricing.catalog()
     assert [p.product.sku for p in catalog] == [
         "ARC-10Y",
         "ARC-STD",
