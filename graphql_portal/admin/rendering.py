@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,27 +14,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 from starlette.templating import Jinja2Templates
 
-from ..fulfilment.downloads import ATTACHMENT_TYPE
-from ..ids import encode_id
+from ..fulfilment.downloads import attachment_path
+from ..models.money import format_money
 from .sessions import CSRF_FIELD, CSRF_HEADER, session_of
 from .uploads import human_size
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
-
-
-def money(amount: Decimal | str | None, currency: str | None = None) -> str:
-    """`202.80 USD`; amounts are shown exactly as stored, to the cent."""
-    if amount is None:
-        return ""
-    text = f"{Decimal(amount):,.2f}"
-    return f"{text} {currency}" if currency else text
-
-
-def signed_money(amount: Decimal | str, currency: str | None = None) -> str:
-    """`+98.80 USD`, `-12.00 USD`, `0.00 USD`."""
-    value = Decimal(amount)
-    sign = "+" if value > 0 else ""
-    return sign + money(value, currency)
 
 
 def when(value: dt.datetime | None) -> str:
@@ -52,7 +37,9 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(money=money, signed_money=signed_money, when=when, size=human_size)
+    env.filters.update(
+        money=format_money, signed_money=partial(format_money, signed=True), when=when, size=human_size
+    )
     return env
 
 
@@ -67,8 +54,7 @@ def admin_url(request: Request, path: str) -> str:
 def download_url(request: Request, attachment_id: int) -> str:
     """The application's attachment download route (outside the admin; the session cookie goes
     there too). A relative path, so it works whichever host name the staff member used."""
-    root = request.scope.get("app_root_path", "")
-    return f"{root}/attachments/{encode_id(ATTACHMENT_TYPE, attachment_id)}"
+    return attachment_path(attachment_id, request.scope.get("app_root_path", ""))
 
 
 def render(

@@ -23,6 +23,8 @@ from xhtml2pdf import pisa
 from xhtml2pdf.config.resources import ResourceAccessPolicy
 
 from ..models import Attachment, AttachmentKind, Job, Order
+from ..models.lines import LineSnapshot
+from ..models.money import format_money
 from ..settings import Settings
 from .templating import templates
 
@@ -32,34 +34,6 @@ reportlab.rl_config.invariant = 1
 PACKAGE_DIR = Path(__file__).resolve().parent
 STATIC_DIR = PACKAGE_DIR / "static"
 DENIED = "data:,"  # xhtml2pdf ignores a None or "" answer and fetches the original URL
-
-
-def money(amount: Decimal, currency: str, *, signed: bool = False) -> str:
-    """`202.80 USD`; with `signed`, `+98.80 USD` or `-12.00 USD`."""
-    return f"{amount:{'+' if signed else ''},.2f} {currency}"
-
-
-@dataclass(frozen=True)
-class Line:
-    sku: str
-    name: str
-    kind: str
-    seats: int
-    unit_price: Decimal
-    monthly_amount: Decimal
-    is_new: bool = False
-
-    @classmethod
-    def from_snapshot(cls, row: dict, *, is_new: bool = False) -> Line:
-        return cls(
-            sku=row["sku"],
-            name=row["name"],
-            kind=row["kind"],
-            seats=int(row["seats"]),
-            unit_price=Decimal(str(row["unit_price"])),
-            monthly_amount=Decimal(str(row["monthly_amount"])),
-            is_new=is_new,
-        )
 
 
 @dataclass(frozen=True)
@@ -84,8 +58,8 @@ class AddendumData:
     implementation_lead: Person
     seats_before: int
     seats_after: int
-    lines_before: tuple[Line, ...]
-    lines_after: tuple[Line, ...]
+    lines_before: tuple[LineSnapshot, ...]
+    lines_after: tuple[LineSnapshot, ...]
     monthly_cost_before: Decimal
     monthly_cost_after: Decimal
     monthly_cost_change: Decimal
@@ -95,17 +69,21 @@ class AddendumData:
     def filename(self) -> str:
         return f"{self.number}-addendum.pdf"
 
-    @property
-    def added(self) -> tuple[Line, ...]:
-        return tuple(line for line in self.lines_after if line.is_new)
+    def is_new(self, line: LineSnapshot) -> bool:
+        """Whether the order adds this line's product (it was not held before)."""
+        return line.sku not in {held.sku for held in self.lines_before}
 
     @property
-    def removed(self) -> tuple[Line, ...]:
+    def added(self) -> tuple[LineSnapshot, ...]:
+        return tuple(line for line in self.lines_after if self.is_new(line))
+
+    @property
+    def removed(self) -> tuple[LineSnapshot, ...]:
         kept = {line.sku for line in self.lines_after}
         return tuple(line for line in self.lines_before if line.sku not in kept)
 
     def money(self, amount: Decimal, *, signed: bool = False) -> str:
-        return money(amount, self.currency, signed=signed)
+        return format_money(amount, self.currency, signed=signed)
 
 
 async def load_addendum_data(order_id: int) -> AddendumData:
@@ -115,7 +93,6 @@ async def load_addendum_data(order_id: int) -> AddendumData:
         .select_related("partner", "customer", "submitted_by", "implementation_lead")
         .get()
     )
-    held_before = {row["sku"] for row in order.lines_before}
     return AddendumData(
         order_id=order.id,
         number=order.number,
@@ -129,10 +106,8 @@ async def load_addendum_data(order_id: int) -> AddendumData:
         implementation_lead=Person(order.implementation_lead.name, order.implementation_lead.email),
         seats_before=order.seats_before,
         seats_after=order.seats_after,
-        lines_before=tuple(Line.from_snapshot(row) for row in order.lines_before),
-        lines_after=tuple(
-            Line.from_snapshot(row, is_new=row["sku"] not in held_before) for row in order.lines_after
-        ),
+        lines_before=tuple(LineSnapshot.from_json(row) for row in order.lines_before),
+        lines_after=tuple(LineSnapshot.from_json(row) for row in order.lines_after),
         monthly_cost_before=Decimal(order.monthly_cost_before),
         monthly_cost_after=Decimal(order.monthly_cost_after),
         monthly_cost_change=Decimal(order.monthly_cost_change),

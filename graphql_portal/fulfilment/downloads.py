@@ -19,9 +19,14 @@ from ..settings import Settings
 ATTACHMENT_TYPE = "Attachment"
 
 
+def attachment_path(attachment_id: int, root_path: str = "") -> str:
+    """The download route of an attachment, under the application's `root_path`."""
+    return f"{root_path}/attachments/{encode_id(ATTACHMENT_TYPE, attachment_id)}"
+
+
 def attachment_url(settings: Settings, attachment_id: int) -> str:
-    """The absolute download address of an attachment (what the API's `Attachment.url` shows)."""
-    return f"{settings.base_url}/attachments/{encode_id(ATTACHMENT_TYPE, attachment_id)}"
+    """The absolute download address of an attachment (the API's `Attachment.url`, the emails' link)."""
+    return attachment_path(attachment_id, settings.base_url)
 
 
 def safe_filename(name: str) -> str:

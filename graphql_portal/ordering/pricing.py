@@ -29,6 +29,7 @@ from ..models import (
     ProductKind,
     ProductSwitch,
 )
+from ..models.lines import LineSnapshot
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -84,25 +85,21 @@ class Line:
     monthly_amount: Money
 
     def to_snapshot(self) -> dict:
-        """The JSON form stored on reviews and orders (money as strings such as "202.80")."""
-        return {
-            "sku": self.sku,
-            "name": self.name,
-            "kind": self.kind.value,
-            "seats": self.seats,
-            "unit_price": str(self.unit_price.amount),
-            "monthly_amount": str(self.monthly_amount.amount),
-        }
+        """The JSON form stored on reviews and orders (see `models.lines`)."""
+        return LineSnapshot(
+            self.sku, self.name, self.kind, self.seats, self.unit_price.amount, self.monthly_amount.amount
+        ).to_json()
 
     @classmethod
     def from_snapshot(cls, data: dict, currency: str) -> Line:
+        line = LineSnapshot.from_json(data)
         return cls(
-            sku=data["sku"],
-            name=data["name"],
-            kind=ProductKind(data["kind"]),
-            seats=int(data["seats"]),
-            unit_price=Money(Decimal(data["unit_price"]), currency),
-            monthly_amount=Money(Decimal(data["monthly_amount"]), currency),
+            line.sku,
+            line.name,
+            line.kind,
+            line.seats,
+            Money(line.unit_price, currency),
+            Money(line.monthly_amount, currency),
         )
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 import strawberry
 
 from .. import models
+from ..models.lines import LineSnapshot
 from ..ordering.errors import ErrorCode as DomainErrorCode
 from ..ordering.errors import UserError as DomainUserError
 
@@ -73,13 +74,14 @@ class OrderLine:
 
     @classmethod
     def from_snapshot(cls, data: dict, currency: str) -> OrderLine:
+        line = LineSnapshot.from_json(data)
         return cls(
-            sku=data["sku"],
-            name=data["name"],
-            kind=models.ProductKind(data["kind"]),
-            seats=data["seats"],
-            unit_price=Money(amount=Decimal(data["unit_price"]), currency=currency),
-            monthly_amount=Money(amount=Decimal(data["monthly_amount"]), currency=currency),
+            sku=line.sku,
+            name=line.name,
+            kind=line.kind,
+            seats=line.seats,
+            unit_price=Money(amount=line.unit_price, currency=currency),
+            monthly_amount=Money(amount=line.monthly_amount, currency=currency),
         )
 
 
