@@ -26,9 +26,18 @@ run: $(STAMP)
 	@echo ""
 	@PORTAL_DEBUG=1 $(PORTAL) serve
 
-## test: the whole suite (SQLite always; PostgreSQL and the browser when present)
-test: $(STAMP)
+AUDIT := tests/http_audit
+
+## test: the whole suite (SQLite always; PostgreSQL, the browser and node's HTTP audit when present)
+test: $(STAMP) $(AUDIT)/node_modules/.package-lock.json
 	@$(BIN)/python -m pytest
+
+# The GraphQL-over-HTTP audit's npm packages (graphql-http), pinned by its package-lock.json.
+$(AUDIT)/node_modules/.package-lock.json: $(AUDIT)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  echo "Installing the GraphQL-over-HTTP audit (npm ci in $(AUDIT)) ..."; \
+	  npm ci --prefix $(AUDIT) --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the GraphQL-over-HTTP audit test will be skipped"; fi
 
 lint: $(STAMP)
 	@$(BIN)/ruff check .

@@ -26,6 +26,10 @@ from .settings import Settings
 log = logging.getLogger("graphql_portal")
 
 
+JSON = "application/json"
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+
+
 class RequestRefused(Exception):
     """An HTTP request `/graphql` answers with a status other than 200 and one top-level error."""
 
@@ -39,13 +43,13 @@ class RequestRefused(Exception):
         self.headers = headers or {}
 
 
-def error_response(refused: RequestRefused) -> Response:
+def error_response(refused: RequestRefused, media_type: str = JSON) -> Response:
     """A GraphQL response with one error and its `extensions.code`, as JSON, never plain text."""
     body = {"errors": [{"message": refused.message, "extensions": {"code": refused.code}}]}
     return Response(
         orjson.dumps(body),
         status_code=refused.status,
-        media_type="application/json",
+        media_type=media_type,
         headers={"Cache-Control": "no-store", **refused.headers},
     )
 
@@ -118,6 +122,34 @@ def parse_content_type(header: str) -> tuple[str, dict[str, str]]:
     return media_type.strip().lower(), params
 
 
+def response_media_type(accept: str | None) -> str:
+    """`application/graphql-response+json` when the client prefers it at least as much as JSON.
+
+    Without an Accept header, for wildcards, and when nothing we serve is acceptable, the answer
+    is `application/json`, as before.
+    """
+    graphql_q = json_q = 0.0
+    for item in (accept or "").split(","):
+        media_type, params = parse_content_type(item)
+        try:
+            q = float(params.get("q", "1"))
+        except ValueError:
+            q = 0.0
+        if media_type == GRAPHQL_RESPONSE_JSON:
+            graphql_q = max(graphql_q, q)
+        elif media_type in (JSON, "application/*", "*/*"):
+            json_q = max(json_q, q)
+    return GRAPHQL_RESPONSE_JSON if graphql_q > 0 and graphql_q >= json_q else JSON
+
+
+def never_executed(result) -> bool:
+    """Whether the request failed before execution: parsing, validation or coercing variables.
+
+    Those errors have no path; an error raised while executing always has one.
+    """
+    return result.data is None and bool(result.errors) and all(e.path is None for e in result.errors)
+
+
 ONLY_POST = "Send GraphQL requests as POST with a JSON body."
 ALLOWED_OPERATIONS = frozenset({OperationType.QUERY, OperationType.MUTATION})
 
@@ -160,16 +192,17 @@ class GraphQLEndpoint:
 
     async def __call__(self, scope, receive, send) -> None:
         request = Request(scope, receive)
+        media_type = response_media_type(request.headers.get("accept"))
         try:
-            response = await self.handle(request)
+            response = await self.handle(request, media_type)
         except RequestRefused as refused:
-            response = error_response(refused)
+            response = error_response(refused, media_type)
         except Exception:
             log.exception("/graphql failed")
-            response = error_response(RequestRefused(500, "Internal server error.", "INTERNAL"))
+            response = error_response(RequestRefused(500, "Internal server error.", "INTERNAL"), media_type)
         await response(scope, receive, send)
 
-    async def handle(self, request: Request) -> Response:
+    async def handle(self, request: Request, media_type: str) -> Response:
         if request.method != "POST":
             if (
                 request.method == "GET"
@@ -178,8 +211,8 @@ class GraphQLEndpoint:
             ):
                 return await self.view.render_graphql_ide(request)
             raise RequestRefused(405, ONLY_POST, headers={"Allow": "POST"})
-        media_type, params = parse_content_type(request.headers.get("content-type", ""))
-        if media_type != "application/json" or params.get("charset", "utf-8").lower() != "utf-8":
+        content_type, params = parse_content_type(request.headers.get("content-type", ""))
+        if content_type != JSON or params.get("charset", "utf-8").lower() != "utf-8":
             raise RequestRefused(415, "Send the request body as `Content-Type: application/json`.")
         limit = self.settings.max_body_bytes
         check_declared_size(request, limit)
@@ -209,7 +242,17 @@ class GraphQLEndpoint:
         except InvalidOperationTypeError:
             raise RequestRefused(400, "Only queries and mutations are served over HTTP.") from None
         data = await self.view.process_result(request, result)
-        return self.view.create_response(data, sub_response)
+        # The GraphQL-over-HTTP spec: for application/graphql-response+json a request that never
+        # executed is a 400 without `data`; under application/json a well-formed request is a 200.
+        strict = media_type == GRAPHQL_RESPONSE_JSON
+        if strict and never_executed(result):
+            del data["data"]
+        response = self.view.create_response(data, sub_response)
+        if strict:
+            response.headers["content-type"] = GRAPHQL_RESPONSE_JSON
+            if "data" not in data:
+                response.status_code = 400
+        return response
 
 
 async def healthz(request: Request) -> JSONResponse:
