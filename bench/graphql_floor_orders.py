@@ -3,15 +3,18 @@
     .venv/bin/python -m bench.graphql_floor_orders
 
 In one process: the CPU time of the served schema executing the reconciliation page (Strawberry,
-our resolvers, the ORM over PostgreSQL, no HTTP), and of graphql-core executing the same page over
-the finished answer as plain dicts with default resolvers (no ORM, no Strawberry, no I/O). The
-second is a floor under any graphql-core server answering this page with these fields.
+our resolvers, the ORM over PostgreSQL, no HTTP) with compiled execution on and off, and of
+graphql-core and of the compiled plan executing the same page over the finished answer as plain
+dicts with default resolvers (no ORM, no Strawberry, no I/O). The last two are the execution
+floors of this page with and without compiled execution.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
+import json
 import sys
 import time
 
@@ -22,6 +25,7 @@ from graphql_portal.db import close_db, init_db
 from graphql_portal.models import TokenKind
 from graphql_portal.resolvers.context import Context
 from graphql_portal.schema import schema
+from graphql_portal.schema.compiled import CompiledExecutor
 from graphql_portal.settings import load_settings
 
 from .bench_reconciliation import RECONCILIATION_QUERY
@@ -29,14 +33,16 @@ from .graphql_floor import count_fields, cpu_ms_per_call
 from .support import DEFAULT_DATABASE_URL, REPO_ROOT, print_machine, require_postgres
 
 
-async def served_page(database_url: str, repeat: int) -> tuple[dict, float]:
-    """The page as the served schema answers it, and its CPU ms per page in this process."""
+async def served_page(database_url: str, repeat: int) -> tuple[dict, float, float]:
+    """The page as the served schema answers it, and its CPU ms per page in this process with
+    compiled execution on and off (alternating, so both see the same machine)."""
     settings = load_settings({"PORTAL_DATABASE_URL": database_url, "PORTAL_SECRET_KEY": "bench" * 8})
+    off = dataclasses.replace(settings, compiled_execution=False)
     await init_db(database_url)
     principal = Principal(kind=TokenKind.RECONCILIATION, token_id=0)
     variables = {"first": 500, "after": None}
 
-    async def once() -> dict:
+    async def once(settings) -> dict:
         result = await schema.execute(
             RECONCILIATION_QUERY, variable_values=variables, context_value=Context(principal, settings)
         )
@@ -44,11 +50,16 @@ async def served_page(database_url: str, repeat: int) -> tuple[dict, float]:
         return result.data
 
     try:
-        data = await once()
-        started = time.process_time()
+        data = await once(off)
+        if json.dumps(await once(settings)) != json.dumps(data):
+            raise SystemExit("compiled execution answered differently from graphql-core")
+        spent = {True: 0.0, False: 0.0}
         for _ in range(repeat):
-            await once()
-        return data, (time.process_time() - started) * 1000 / repeat
+            for compiled in (True, False):
+                started = time.process_time()
+                await once(settings if compiled else off)
+                spent[compiled] += time.process_time() - started
+        return data, spent[True] * 1000 / repeat, spent[False] * 1000 / repeat
     finally:
         await close_db()
 
@@ -60,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     require_postgres(parser, args.database_url)
 
-    data, served = asyncio.run(served_page(args.database_url, args.repeat))
+    data, served_compiled, served = asyncio.run(served_page(args.database_url, args.repeat))
     plain = build_schema((REPO_ROOT / "schema.graphql").read_text())
     document = parse(RECONCILIATION_QUERY)
     variables = {"first": 500, "after": None}
@@ -69,13 +80,31 @@ def main(argv: list[str] | None = None) -> int:
         result = execute_sync(plain, document, root_value=data, variable_values=variables)
         assert result.errors is None and result.data == data, result.errors
 
+    def execute_compiled() -> None:
+        result = execute_sync(
+            plain, document, root_value=data, variable_values=variables, executor_class=CompiledExecutor
+        )
+        assert result.errors is None and json.dumps(result.data) == json.dumps(data), result.errors
+
+    execute_compiled()
     floor = cpu_ms_per_call(execute, args.repeat)
+    compiled = cpu_ms_per_call(execute_compiled, args.repeat)
     fields = count_fields(data)
     print(f"reconciliation page, first 500: {fields:,} fields in the answer")
-    print(f"  served schema (Strawberry + resolvers + ORM)  {served:6.1f} ms CPU per page")
+    print(f"  served schema, graphql-core executor          {served:6.1f} ms CPU per page")
+    print(
+        f"  served schema, compiled execution             {served_compiled:6.1f} ms CPU per page"
+        f" ({served / served_compiled:.1f}x less)"
+    )
     per_field = floor * 1000 / fields
     print(f"  graphql-core alone over ready dicts           {floor:6.1f} ms CPU ({per_field:.2f} µs/field)")
+    per_field = compiled * 1000 / fields
+    print(
+        f"  compiled plan alone over ready dicts          {compiled:6.1f} ms CPU ({per_field:.2f} µs/field,"
+        f" {floor / compiled:.1f}x below graphql-core)"
+    )
     print(f"  ceiling for any graphql-core server: {500 / floor * 1000:,.0f} orders/s of execution alone")
+    print(f"  ceiling with compiled execution:     {500 / compiled * 1000:,.0f} orders/s of execution alone")
     print_machine()
     return 0
 

@@ -43,6 +43,8 @@ class Settings:
     session_idle_seconds: int = 60 * 60
     upload_max_bytes: int = 10 * 1024 * 1024
     max_body_bytes: int = 1024 * 1024
+    # Queries run through compiled plans (graphql_portal.schema.compiled); 0 runs graphql-core's.
+    compiled_execution: bool = True
     extra: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -169,4 +171,5 @@ def load_settings(env: dict | None = None, *, dotenv: bool = True) -> Settings:
         job_lease_seconds=_number(env, "PORTAL_JOB_LEASE_SECONDS", 300.0),
         worker_poll_seconds=_number(env, "PORTAL_WORKER_POLL_SECONDS", 1.0),
         max_body_bytes=_number(env, "PORTAL_MAX_BODY_BYTES", 1024 * 1024, int),
+        compiled_execution=_flag(env.get("PORTAL_COMPILED_EXECUTION"), True),
     )

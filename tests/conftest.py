@@ -232,3 +232,27 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         shown = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items())) or "none ran"
         parts.append(f"{dialect}: {shown}")
     terminalreporter.write_line("database tests by dialect: " + "; ".join(parts))
+
+
+@pytest.fixture(autouse=True)
+def compiled_execution_matches_graphql_core():
+    """Every query a test answers through a compiled plan is answered again by graphql-core's
+    executor; the two answers must encode to the same JSON bytes."""
+    import orjson
+
+    from graphql_portal.schema.compiled import executor
+
+    mismatches = []
+
+    def verify(compiled, core, ran) -> None:
+        ours, theirs = orjson.dumps(compiled.formatted), orjson.dumps(core.formatted)
+        if ours != theirs:
+            document = ran.operation.loc.source.body if ran.operation.loc else ran.operation
+            mismatches.append(f"{document}\ncompiled:     {ours[:2000]!r}\ngraphql-core: {theirs[:2000]!r}")
+
+    executor.verifier = verify
+    try:
+        yield mismatches
+    finally:
+        executor.verifier = None
+    assert not mismatches, "compiled execution differs from graphql-core:\n" + "\n\n".join(mismatches)

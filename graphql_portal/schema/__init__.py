@@ -17,6 +17,7 @@ from strawberry.extensions import (
 from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
 
+from .compiled import CompiledExecutor
 from .mutations import Mutation
 from .query import Query
 
@@ -79,6 +80,7 @@ def build_schema() -> strawberry.Schema:
             partial(ParserCache, maxsize=256),
             partial(ValidationCache, maxsize=256),
         ],
+        execution_context_class=CompiledExecutor,
     )
 
 
