@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from .email_addresses import email_key
 from .models import ApiToken, PartnerUser, StaffUser, TokenKind, UserRole
 
 TOKEN_PREFIX = "gpt"
@@ -77,7 +78,7 @@ class IssuedToken:
 
 async def create_user_token(email: str, name: str | None = None) -> IssuedToken:
     """Issue a token for the partner user with this email (any case)."""
-    user = await PartnerUser.filter(email_key=email.strip().lower()).first()
+    user = await PartnerUser.filter(email_key=email_key(email)).first()
     if user is None:
         raise AuthError(f"no partner user with email {email!r}")
     prefix, token = _new_token()

@@ -24,6 +24,7 @@ from emails.backend.smtp import SMTPBackend
 from emails.backend.smtp.client import SMTPClientWithResponse
 from tortoise.expressions import F
 
+from ..email_addresses import InvalidEmail, parse_email
 from ..models import (
     Attachment,
     AttachmentKind,
@@ -62,10 +63,27 @@ def _header(value: str, limit: int = 200) -> str:
     return one_line(value)[:limit]
 
 
+class InvalidRecipient(Blocked):
+    """The delivery's address is not one we send to (stored before addresses were validated)."""
+
+
+def recipient_address(delivery: Delivery) -> str:
+    """The address the mail server is given: only ever the validated form of the stored one.
+
+    Handing the stored text over as it is let `x<carl@contoso.example>.y` reach carl, and
+    `eve2,bob@evil.example` reach a local mailbox `eve2`.
+    """
+    try:
+        return parse_email(delivery.recipient).ascii
+    except InvalidEmail as exc:
+        raise InvalidRecipient(f"the recipient's address is not valid: {exc}") from None
+
+
 def build_message(
     delivery: Delivery, data: AddendumData, addendum: Attachment, settings: Settings
 ) -> OutgoingMail:
-    """The email of one delivery, ready to send (pure: no I/O)."""
+    """The email of one delivery, ready to send (pure: no I/O); `InvalidRecipient` if it cannot be."""
+    recipient = recipient_address(delivery)
     if delivery.kind is DeliveryKind.SUBMITTER_ADDENDUM:
         person, template, subject = (
             data.submitter,
@@ -87,7 +105,7 @@ def build_message(
     message = emails.Message(
         subject=_header(subject),
         mail_from=(SENDER_NAME, settings.mail_from),
-        mail_to=[(_header(person.name), delivery.recipient)],
+        mail_to=[(_header(person.name), recipient)],
         message_id=delivery.message_id,
         html=templates.get_template(f"{template}.html").render(context),
         text=templates.get_template(f"{template}.txt").render(context),
@@ -96,7 +114,7 @@ def build_message(
     if delivery.kind is DeliveryKind.SUBMITTER_ADDENDUM:
         message.attach(data=bytes(addendum.data), filename=addendum.filename, mime_type=addendum.content_type)
     eml_name = f"{data.number}-{delivery.kind.value.lower().replace('_', '-')}.eml"
-    return OutgoingMail(message=message, recipient=delivery.recipient, eml_name=eml_name)
+    return OutgoingMail(message=message, recipient=recipient, eml_name=eml_name)
 
 
 def _describe(response: object) -> str:
@@ -221,6 +239,7 @@ async def send_delivery(delivery_id: int, settings: Settings) -> str:
     delivery = await Delivery.get(id=delivery_id)
     if delivery.status is DeliveryStatus.SENT:
         return "already sent"
+    recipient_address(delivery)  # an address that will never do fails now, not after the wait
     addendum = await _addendum_or_wait(delivery.order_id, settings)
     data = await load_addendum_data(delivery.order_id)
     mail = build_message(delivery, data, addendum, settings)

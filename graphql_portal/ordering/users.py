@@ -1,6 +1,7 @@
 """Partner users: created by a partner's ADMIN through the API, or by staff in the admin.
 
-Emails are unique across all partners, compared case-insensitively (`email_key`).
+Emails are validated and stored normalized (`email_addresses`), unique across all partners,
+compared case-insensitively (`email_key`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from dataclasses import dataclass
 from tortoise.exceptions import IntegrityError
 
 from ..auth import Principal
+from ..email_addresses import MAX_LENGTH as MAX_EMAIL
+from ..email_addresses import EmailAddress, InvalidEmail, parse_email
 from ..ids import db_id
 from ..models import Partner, PartnerUser, UserRole
 from .errors import ErrorCode, UserError, quote
@@ -20,10 +23,6 @@ F_EMAIL = ("input", "email")
 F_ROLE = ("input", "role")
 _FIELD_ORDER = {F_NAME: 0, F_EMAIL: 1, F_ROLE: 2}
 MAX_NAME = 200
-MAX_EMAIL = 254
-# One @, no whitespace or control characters, a dot in the domain; deliverability is the mail
-# server's business, but a header-breaking or obviously wrong address is refused here.
-_EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f.]+$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -43,16 +42,17 @@ def _read_name(name: object, errors: list[UserError]) -> str | None:
     return value
 
 
-def _read_email(email: object, errors: list[UserError]) -> str | None:
+def _read_email(email: object, errors: list[UserError]) -> EmailAddress | None:
     value = email.strip() if isinstance(email, str) else ""
     if len(value) > MAX_EMAIL:
         message = f"An email address has at most {MAX_EMAIL} characters."
         errors.append(UserError(ErrorCode.INVALID_INPUT, message, F_EMAIL))
         return None
-    if not _EMAIL.match(value) or ".." in value.split("@")[-1]:
+    try:
+        return parse_email(value)
+    except InvalidEmail:
         errors.append(UserError(ErrorCode.INVALID_INPUT, f"{quote(value)} is not an email address.", F_EMAIL))
         return None
-    return value
 
 
 def _read_role(role: object, errors: list[UserError]) -> UserRole | None:
@@ -79,17 +79,21 @@ async def add_partner_user(
     pk = db_id(partner_id)
     if pk is None or not await Partner.filter(id=pk).exists():
         errors.append(UserError(ErrorCode.NOT_FOUND, "There is no such partner.", None))
-    if clean_email is not None and await PartnerUser.filter(email_key=clean_email.lower()).exists():
-        errors.append(_taken(clean_email))
+    if clean_email is not None and await PartnerUser.filter(email_key=clean_email.key).exists():
+        errors.append(_taken(clean_email.normalized))
     if errors:
         return None, sorted(errors, key=lambda e: _FIELD_ORDER.get(e.field, -1))
     try:
         user = await PartnerUser.create(
-            partner_id=pk, name=clean_name, email=clean_email, email_key=clean_email.lower(), role=clean_role
+            partner_id=pk,
+            name=clean_name,
+            email=clean_email.normalized,
+            email_key=clean_email.key,
+            role=clean_role,
         )
     except IntegrityError:
         # Created by someone else between the check and the insert.
-        return None, [_taken(clean_email)]
+        return None, [_taken(clean_email.normalized)]
     return user, []
 
 

@@ -218,6 +218,25 @@ async def test_roles(api):
     assert taken["createUser"]["errors"] == [{"code": "EMAIL_TAKEN", "field": ["input", "email"]}]
 
 
+async def test_create_user_validates_the_address_and_answers_it_normalized(api):
+    create = "mutation($i: CreateUserInput!) { createUser(input: $i) { user { email } errors { code field message } } }"
+    for hostile in ("x<carl@contoso.example>.y", "eve2,bob@evil.example"):
+        refused = (await api.gql(create, {"i": {"name": "Eve", "email": hostile}}))["createUser"]
+        assert refused == {
+            "user": None,
+            "errors": [
+                {
+                    "code": "INVALID_INPUT",
+                    "field": ["input", "email"],
+                    "message": f"{hostile!r} is not an email address.",
+                }
+            ],
+        }
+    made = await api.gql(create, {"i": {"name": "Nora", "email": " Nora.New@NORTHWIND.Example "}})
+    assert made["createUser"] == {"user": {"email": "Nora.New@northwind.example"}, "errors": []}
+    assert await PartnerUser.filter(email_key="nora.new@northwind.example").count() == 1
+
+
 async def test_other_partners_ids_behave_as_not_found(api):
     carl = await review(api, token="carl")
     assert sorted((e["code"], tuple(e["field"])) for e in carl["errors"]) == [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from graphql_portal.auth import Principal
+from graphql_portal.auth import Principal, create_user_token
 from graphql_portal.models import Partner, PartnerUser, TokenKind, UserRole
 from graphql_portal.ordering.users import add_partner_user, create_user
 
@@ -14,7 +14,10 @@ NAME, EMAIL, ROLE = ("input", "name"), ("input", "email"), ("input", "role")
 
 
 def email_of_length(n: int) -> str:
-    return "l" * 64 + "@" + "d" * (n - 69) + ".com"
+    """A valid address of `n` characters: a full local part, then 60-letter domain labels."""
+    domain = "d" * (n - 65 - 4)
+    labels = [domain[i : i + 60] for i in range(0, len(domain), 60)]
+    return "l" * 64 + "@" + ".".join(labels)[: n - 69] + ".com"
 
 
 async def test_admin_creates_a_user_of_its_own_partner(db):
@@ -25,7 +28,7 @@ async def test_admin_creates_a_user_of_its_own_partner(db):
     assert (user.partner_id, user.name, user.email, user.email_key, user.role) == (
         alice.user.partner_id,
         "Nora New",
-        "Nora.New@Northwind.Example",
+        "Nora.New@northwind.example",
         "nora.new@northwind.example",
         UserRole.ORDERING,
     )
@@ -89,6 +92,42 @@ async def test_bounds_and_hostile_strings(db):
     longest = await create_user(alice, "x" * 200, email_of_length(254), UserRole.VIEWER)
     assert longest.errors == []
     assert await PartnerUser.all().count() == 6
+
+
+HOSTILE_EMAILS = [
+    "x<carl@contoso.example>.y",
+    "eve2,bob@evil.example",
+    "eve@evil.example,carl@contoso.example",
+    "Carl <carl@contoso.example>",
+    '"carl@contoso.example"@evil.example',
+    "carl@contoso.example (Carl)",
+    "eve@[127.0.0.1]",
+    "eve@evil.test",
+    "eve@evil..example",
+    "Jos\u00e9@example.com",
+    "eve@evil.example\x00",
+]
+
+
+async def test_addresses_that_smuggle_another_or_cannot_be_sent_to_are_refused(db):
+    alice = await principal("alice@northwind.example")
+    for email in HOSTILE_EMAILS:
+        outcome = await create_user(alice, "Eve", email, UserRole.VIEWER)
+        assert codes(outcome.errors) == [("INVALID_INPUT", EMAIL)], email
+        assert outcome.errors[0].message == f"{email!r} is not an email address."
+    assert await PartnerUser.all().count() == 5
+
+
+async def test_an_address_is_stored_normalized_and_found_by_its_normalized_key(db):
+    alice = await principal("alice@northwind.example")
+    outcome = await create_user(alice, "Nora", "  Nora@B\u00fccher.EXAMPLE ", UserRole.VIEWER)
+    user = await PartnerUser.get(id=outcome.user.id)
+    assert (user.email, user.email_key) == ("Nora@b\u00fccher.example", "nora@b\u00fccher.example")
+    # The same mailbox written with the domain's ASCII (IDNA) form is the same user.
+    again = await create_user(alice, "Nora Again", "NORA@xn--bcher-kva.example", UserRole.VIEWER)
+    assert codes(again.errors) == [("EMAIL_TAKEN", EMAIL)]
+    issued = await create_user_token("nora@XN--BCHER-KVA.example")
+    assert issued.record.user_id == user.id
 
 
 async def test_add_partner_user_for_an_unknown_partner(db):
