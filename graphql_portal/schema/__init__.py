@@ -18,6 +18,7 @@ from strawberry.extensions.max_aliases import create_validator as max_aliases_ru
 from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
 
 from .compiled import CompiledExecutor
+from .complexity import QueryComplexityLimiter
 from .mutations import Mutation
 from .query import Query
 
@@ -76,6 +77,7 @@ def build_schema() -> strawberry.Schema:
         extensions=[
             partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
             partial(AddValidationRules, LIMIT_RULES),
+            QueryComplexityLimiter,
             partial(PortalMaskErrors, should_mask_error=_should_mask, error_message="Internal server error."),
             partial(ParserCache, maxsize=256),
             partial(ValidationCache, maxsize=256),
