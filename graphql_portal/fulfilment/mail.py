@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import smtplib
 import ssl
 import tempfile
@@ -44,6 +45,7 @@ from .templating import one_line, templates
 SENDER_NAME = "Partner Portal Orders"
 SMTP_TIMEOUT_SECONDS = 30
 ADDENDUM_WAIT_MAX_SECONDS = 5.0
+ADDENDUM_FAILED = "the addendum could not be filed"
 
 
 class SendError(RuntimeError):
@@ -63,8 +65,43 @@ def _header(value: str, limit: int = 200) -> str:
     return one_line(value)[:limit]
 
 
+# Exceptions that mean the SMTP conversation never got going (refused, unresolvable, timed out,
+# dropped, or the server's certificate did not verify).
+_UNREACHABLE = re.compile(
+    r"^SendError: (Connection\w*Error|TimeoutError|timeout|gaierror|herror|OSError|socket\.\w+"
+    r"|SMTPConnectNetworkError|SMTPConnectError|SMTPServerDisconnected|SSL\w*Error)\b"
+)
+_SMTP_REPLY = re.compile(r"^SendError: SMTP (?P<code>\d{3}) .*\((?P<command>\w+)\)$", re.DOTALL)
+
+
+def public_reason(last_error: str | None) -> str | None:
+    """What a partner is told of a delivery's last failure: a short, generic reason.
+
+    `last_error` keeps the mail server's own reply (host names, policy texts, other addresses)
+    for staff in the admin; partners learn only what kind of failure it was.
+    """
+    if last_error is None:
+        return None
+    if last_error.startswith(InvalidRecipient.PREFIX):
+        return "the recipient's address is not valid"
+    if last_error.startswith(ADDENDUM_FAILED):
+        return "the addendum could not be filed"
+    reply = _SMTP_REPLY.match(last_error)
+    if reply:
+        if reply["code"].startswith("4"):
+            return "the mail server asked to try again later"
+        if reply["command"] == "rcpt":
+            return "the mail server refused the recipient"
+        return "the mail server refused the message"
+    if _UNREACHABLE.match(last_error):
+        return "the mail server could not be reached"
+    return "the email could not be sent"
+
+
 class InvalidRecipient(Blocked):
     """The delivery's address is not one we send to (stored before addresses were validated)."""
+
+    PREFIX = "the recipient's address is not valid"
 
 
 def recipient_address(delivery: Delivery) -> str:
@@ -76,7 +113,7 @@ def recipient_address(delivery: Delivery) -> str:
     try:
         return parse_email(delivery.recipient).ascii
     except InvalidEmail as exc:
-        raise InvalidRecipient(f"the recipient's address is not valid: {exc}") from None
+        raise InvalidRecipient(f"{InvalidRecipient.PREFIX}: {exc}") from None
 
 
 def build_message(
@@ -229,7 +266,7 @@ async def _addendum_or_wait(order_id: int, settings: Settings) -> Attachment:
         return addendum
     render = await Job.filter(order_id=order_id, kind=JobKind.RENDER_ADDENDUM).first()
     if render is not None and render.state is JobState.FAILED:
-        raise Blocked(f"the addendum could not be filed: {render.last_error or 'unknown error'}")
+        raise Blocked(f"{ADDENDUM_FAILED}: {render.last_error or 'unknown error'}")
     # Filing the addendum wakes waiting emails, so this delay only bounds a lost wake-up.
     raise Deferred("waiting for the addendum", min(settings.job_backoff_seconds, ADDENDUM_WAIT_MAX_SECONDS))
 

@@ -12,6 +12,7 @@ from .. import models
 from ..ids import encode_id
 from ..resolvers.attachments import attachment_url
 from ..resolvers.context import then
+from ..resolvers.deliveries import public_reason
 from ..resolvers.pagination import Page
 from .common import DeliveryKind, DeliveryStatus, Money, OrderLine, OrderStatus, PageInfo
 from .customers import Customer
@@ -73,7 +74,7 @@ def _deliveries(rows: list[models.Delivery]) -> list[Delivery]:
             recipient=d.recipient,
             status=d.status,
             attempts=d.attempts,
-            last_error=d.last_error,
+            last_error=public_reason(d.last_error),
             sent_at=d.sent_at,
         )
         for d in rows
