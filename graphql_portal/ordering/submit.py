@@ -32,6 +32,7 @@ from .errors import ErrorCode, UserError
 from .pricing import load_pricing
 from .review import FORBIDDEN_ORDER, customer_state, find_lead, may_order, review_fields
 from .rules import UpgradeRequest, plan_change
+from .status_messages import status_message
 
 F_REVIEW = ("input", "reviewId")
 F_CONFIRM_MSA = ("input", "confirmMsa")
@@ -51,6 +52,11 @@ class QueueFollowups(Protocol):
 class SubmitOutcome:
     order: Order | None
     errors: list[UserError]
+
+    @property
+    def message(self) -> str | None:
+        """What the submitter is told: the order's status now (a repeat submit may find it done)."""
+        return status_message(self.order.status) if self.order is not None else None
 
 
 class _Refused(Exception):

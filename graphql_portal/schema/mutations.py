@@ -11,8 +11,6 @@ from .common import PrimaryProductMode, UserError, UserRole
 from .orders import Order, UpgradeReview
 from .partners import User
 
-PROCESSING_MESSAGE = "Your order is being processed. The addendum will be emailed to you shortly."
-
 
 # createUser ---------------------------------------------------------------------------------
 @strawberry.input(description="A new user of the caller's partner.")
@@ -106,7 +104,9 @@ class SubmitUpgradeInput:
 @strawberry.type
 class SubmitUpgradePayload:
     order: Order | None
-    message: str | None = strawberry.field(description="On success: that the order is being processed.")
+    message: str | None = strawberry.field(
+        description="On success: where the order stands now, in a sentence."
+    )
     errors: list[UserError]
 
 
@@ -125,7 +125,7 @@ async def submit_upgrade(info: Info, input: SubmitUpgradeInput) -> SubmitUpgrade
         return SubmitUpgradePayload(
             order=None, message=None, errors=[UserError.of(e) for e in outcome.errors]
         )
-    return SubmitUpgradePayload(order=Order.of(outcome.order), message=PROCESSING_MESSAGE, errors=[])
+    return SubmitUpgradePayload(order=Order.of(outcome.order), message=outcome.message, errors=[])
 
 
 @strawberry.type

@@ -129,6 +129,23 @@ async def test_submitting_twice_returns_the_same_order(api):
     assert await Job.all().count() == 3
 
 
+async def test_submitting_a_completed_order_again_says_it_is_complete(api):
+    review_id = (await review(api))["review"]["id"]
+    first = await submit(api, review_id)
+    assert (first["order"]["status"], first["message"]) == (
+        "PROCESSING",
+        "Your order is being processed. The addendum will be emailed to you shortly.",
+    )
+    await Order.all().update(status="COMPLETED")
+    again = await submit(api, review_id)
+    assert (again["order"]["id"], again["order"]["status"], again["message"], again["errors"]) == (
+        first["order"]["id"],
+        "COMPLETED",
+        "Your order is complete: its addendum is filed and both emails were sent.",
+        [],
+    )
+
+
 async def test_concurrent_submits_over_http_give_one_order(api):
     review_id = (await review(api))["review"]["id"]
     results = await asyncio.gather(*(submit(api, review_id) for _ in range(8)))

@@ -109,6 +109,27 @@ async def test_resubmitting_returns_the_same_order_and_queues_nothing_more(db):
     assert await dump_tables() == rows
 
 
+async def test_resubmitting_says_where_the_order_stands_now(db):
+    review = await reviewed()
+    first = await submit(review.id)
+    assert first.message == "Your order is being processed. The addendum will be emailed to you shortly."
+    await Order.filter(id=first.order.id).update(status=OrderStatus.ATTENTION_NEEDED)
+    waiting = await submit(review.id)
+    assert (waiting.order.status, waiting.message) == (
+        OrderStatus.ATTENTION_NEEDED,
+        "Your order was received, but its addendum or an email could not be sent yet; "
+        "it is waiting for our staff to retry.",
+    )
+    await Order.filter(id=first.order.id).update(status=OrderStatus.COMPLETED)
+    done = await submit(review.id, now=review.expires_at + dt.timedelta(days=1))
+    assert (done.order.status, done.message) == (
+        OrderStatus.COMPLETED,
+        "Your order is complete: its addendum is filed and both emails were sent.",
+    )
+    refused = await submit(review.id, confirm_msa=False)
+    assert (refused.order, refused.message) == (None, None)
+
+
 async def test_another_ordering_user_may_submit_and_is_the_submitter(db):
     review = await reviewed()
     outcome = await submit(review.id, who="oscar@northwind.example")
