@@ -41,6 +41,12 @@ class Settings:
     worker_poll_seconds: float = 1.0
     review_ttl_seconds: int = 30 * 60
     session_idle_seconds: int = 60 * 60
+    session_absolute_seconds: int = 12 * 60 * 60
+    # Sign-in throttling (auth/throttle.py): per address refuse, per account slow down.
+    signin_window_seconds: int = 15 * 60
+    signin_address_limit: int = 10
+    signin_account_free_attempts: int = 5
+    signin_delay_max_seconds: float = 30.0
     upload_max_bytes: int = 10 * 1024 * 1024
     max_body_bytes: int = 1024 * 1024
     # Queries run through compiled plans (graphql_portal.schema.compiled); 0 runs graphql-core's.
@@ -172,4 +178,6 @@ def load_settings(env: dict | None = None, *, dotenv: bool = True) -> Settings:
         worker_poll_seconds=_number(env, "PORTAL_WORKER_POLL_SECONDS", 1.0),
         max_body_bytes=_number(env, "PORTAL_MAX_BODY_BYTES", 1024 * 1024, int),
         compiled_execution=_flag(env.get("PORTAL_COMPILED_EXECUTION"), True),
+        session_idle_seconds=_number(env, "PORTAL_SESSION_IDLE_SECONDS", 60 * 60, int),
+        session_absolute_seconds=_number(env, "PORTAL_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60, int),
     )

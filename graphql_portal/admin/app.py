@@ -16,7 +16,6 @@ from ..settings import Settings
 from .middleware import StaffSessionMiddleware
 from .rendering import admin_url, templates
 from .sessions import CSRF_FIELD
-from .throttle import SignInThrottle
 from .views import customers, home, orders, partners, signin
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -87,5 +86,4 @@ def admin_app(settings: Settings) -> Starlette:
         exception_handlers={HTTPException: _http_error, Exception: _server_error},
     )
     app.state.settings = settings
-    app.state.signin_throttle = SignInThrottle()
     return app

@@ -1,14 +1,13 @@
-"""Every admin request passes here: load the session, let only staff through, refresh the cookie.
+"""Every admin request passes here: load the session, let only staff through, write the cookie.
 
-Pages other than sign-in and the static files need a signed-in staff user; without one the
-browser is sent to the sign-in page with `next` set to where it was going. The response gets the
-session cookie (renewed, so the idle expiry counts from the last request) and headers that keep
-the pages out of caches and frames and forbid inline scripts.
+Pages other than sign-in and the static files need a signed-in staff user (a live session row,
+see `auth.sessions`); without one the browser is sent to the sign-in page with `next` set to where
+it was going. The response gets the session cookie and headers that keep the pages out of caches
+and frames and forbid inline scripts.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from urllib.parse import quote, urlsplit
 
@@ -17,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..models import StaffUser
+from ..auth import resolve_staff_session
 from ..settings import Settings
 from .sessions import COOKIE_NAME, Session, SessionCodec
 
@@ -41,7 +40,13 @@ class StaffSessionMiddleware:
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
         self.codec = SessionCodec(settings)
-        self.idle_minutes = max(1, settings.session_idle_seconds // 60)
+        self.settings = settings
+        idle_minutes = max(1, settings.session_idle_seconds // 60)
+        absolute_hours = max(1, settings.session_absolute_seconds // 3600)
+        self.ended_messages = {
+            "idle": f"You were signed out after {idle_minutes} minutes without activity.",
+            "absolute": f"You were signed out: a session lasts at most {absolute_hours} hours.",
+        }
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -53,33 +58,31 @@ class StaffSessionMiddleware:
             return
 
         request = Request(scope)
-        now = time.time()
-        session = self.codec.loads(request.cookies.get(COOKIE_NAME), now)
+        session = self.codec.loads(request.cookies.get(COOKIE_NAME))
         loaded = session.fingerprint()
-        staff = None
-        if session.staff_id is not None:
-            staff = await StaffUser.filter(id=session.staff_id, is_active=True).first()
-            if staff is None:
-                session.sign_out()
-            else:
-                session.seen = now
-        state = scope.setdefault("state", {})
-        state["admin_session"] = session
-        state["staff"] = staff
-
         # htmx's own GETs (the polling of pending steps) are not activity: they neither keep the
         # session alive nor rewrite the cookie, so a poll answered after a sign-out in another
         # request cannot put the old session back.
         background = bool(request.headers.get("hx-request")) and request.method == "GET"
+        staff = None
+        if session.key is not None:
+            found = await resolve_staff_session(session.key, self.settings, touch=not background)
+            staff = found.staff
+            if staff is None:
+                session.sign_out()
+                session.ended = found.ended
+            else:
+                session.csrf = found.session.csrf_token
+        state = scope.setdefault("state", {})
+        state["admin_session"] = session
+        state["staff"] = staff
 
         def cookie() -> Session | None:
             return None if background and session.fingerprint() == loaded else session
 
         if staff is None and path not in PUBLIC_PATHS:
-            if session.expired:
-                session.flash(
-                    "error", f"You were signed out after {self.idle_minutes} minutes without activity."
-                )
+            if session.ended in self.ended_messages:
+                session.flash("error", self.ended_messages[session.ended])
             response = self._to_signin(request, path)
             await response(scope, receive, self._with_headers(send, cookie))
             return

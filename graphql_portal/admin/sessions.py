@@ -1,22 +1,21 @@
-"""Staff sessions: a signed cookie holding the staff id, the last-seen time and a CSRF token.
+"""Staff sessions: a row on the server (`auth.sessions`), named by a key in a signed cookie.
 
-The cookie is signed (not encrypted) with the settings' secret key, so its content can be read
-by its holder but not changed. A session idle for longer than `settings.session_idle_seconds` is
-treated as signed out. Sessions are not stored on the server: signing out clears the cookie in
-that browser, and a copied cookie stays valid until it goes idle.
+The cookie (signed, not encrypted, with the settings' secret key) carries the session's raw key,
+the flash messages for the next page and, before sign-in, a CSRF token that protects the sign-in
+form. Signed in, the CSRF token is the session row's. Signing out deletes the row, so a copy of
+the cookie opens nothing afterwards; idle and absolute expiry are the row's too.
 """
 
 from __future__ import annotations
 
 import secrets
-import time
 from dataclasses import dataclass, field
 
 from itsdangerous import BadSignature, URLSafeSerializer
 from starlette.requests import HTTPConnection, Request
 
-from ..auth import constant_time_equal
-from ..models import StaffUser
+from ..auth import constant_time_equal, resolve_staff_session
+from ..models import AuthSession, StaffUser
 from ..settings import Settings
 
 COOKIE_NAME = "portal_admin"
@@ -30,23 +29,22 @@ _MAX_FLASH_LENGTH = 500
 
 @dataclass
 class Session:
-    """What the cookie carries. `staff_id` is None before sign-in (the CSRF token exists already,
-    so the sign-in form is protected too)."""
+    """What the cookie carries. `key` is None before sign-in (the CSRF token exists already, so
+    the sign-in form is protected too). `ended` says why a session the cookie named has ended
+    ("idle" or "absolute"), for the sign-in page."""
 
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
-    staff_id: int | None = None
-    seen: float = 0.0
+    key: str | None = None
     flashes: list[tuple[str, str]] = field(default_factory=list)
-    expired: bool = False
+    ended: str | None = None
 
-    def sign_in(self, staff_id: int, now: float) -> None:
-        """Start a staff session with a fresh CSRF token (a token seen before sign-in is dropped)."""
-        self.staff_id = staff_id
-        self.seen = now
-        self.csrf = secrets.token_urlsafe(32)
+    def sign_in(self, key: str, row: AuthSession) -> None:
+        """Name the new session row; its CSRF token replaces the one seen before sign-in."""
+        self.key = key
+        self.csrf = row.csrf_token
 
     def sign_out(self) -> None:
-        self.staff_id = None
+        self.key = None
         self.csrf = secrets.token_urlsafe(32)
 
     def flash(self, level: str, message: str) -> None:
@@ -58,48 +56,36 @@ class Session:
         return flashes
 
     def fingerprint(self) -> tuple:
-        """What a request may change, besides the last-seen time."""
-        return (self.csrf, self.staff_id, tuple(self.flashes))
+        """What a request may change."""
+        return (self.csrf, self.key, tuple(self.flashes))
 
     def csrf_matches(self, token: str | None) -> bool:
         return bool(token) and constant_time_equal(token, self.csrf)
 
 
 class SessionCodec:
-    """Turns a `Session` into a cookie value and back, with the idle expiry applied."""
+    """Turns a `Session` into a cookie value and back."""
 
     def __init__(self, settings: Settings) -> None:
         self._serializer = URLSafeSerializer(settings.secret_key, salt=_SALT)
-        self._idle_seconds = settings.session_idle_seconds
         self.secure = settings.secure_cookies
 
     def dumps(self, session: Session) -> str:
-        return self._serializer.dumps(
-            {"c": session.csrf, "s": session.staff_id, "t": session.seen, "f": session.flashes}
-        )
+        return self._serializer.dumps({"c": session.csrf, "k": session.key, "f": session.flashes})
 
-    def loads(self, value: str | None, now: float) -> Session:
-        """The session in `value`; a fresh anonymous one when it is missing, forged or malformed.
-
-        An idle staff session comes back signed out with `expired` set, so the sign-in page can
-        say why.
-        """
+    def loads(self, value: str | None) -> Session:
+        """The session in `value`; a fresh anonymous one when it is missing, forged or malformed."""
         if not value:
             return Session()
         try:
             data = self._serializer.loads(value)
-            session = Session(
+            return Session(
                 csrf=str(data["c"]),
-                staff_id=int(data["s"]) if data["s"] is not None else None,
-                seen=float(data["t"]),
+                key=str(data["k"]) if data["k"] is not None else None,
                 flashes=[(str(level), str(text)) for level, text in data["f"]][-_MAX_FLASHES:],
             )
         except (BadSignature, KeyError, TypeError, ValueError):
             return Session()
-        if session.staff_id is not None and now - session.seen > self._idle_seconds:
-            session.sign_out()
-            session.expired = True
-        return session
 
     def cookie_header(self, session: Session) -> str:
         """A `Set-Cookie` value. Path `/` so that attachment downloads outside /admin see it."""
@@ -114,13 +100,13 @@ async def staff_from_request(request: HTTPConnection) -> StaffUser | None:
 
     Works on any app whose `state.settings` holds the settings (the main app and the admin both
     do), so other routes (attachment downloads) accept a staff session without the admin's
-    middleware.
+    middleware. A download is not activity: it does not extend the session.
     """
     settings: Settings = request.app.state.settings
-    session = SessionCodec(settings).loads(request.cookies.get(COOKIE_NAME), time.time())
-    if session.staff_id is None:
+    session = SessionCodec(settings).loads(request.cookies.get(COOKIE_NAME))
+    if session.key is None:
         return None
-    return await StaffUser.filter(id=session.staff_id, is_active=True).first()
+    return (await resolve_staff_session(session.key, settings, touch=False)).staff
 
 
 def session_of(request: Request) -> Session:

@@ -38,7 +38,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def make_settings(database_url: str, var_dir: Path, **overrides) -> Settings:
-    """Test settings: quick job retries; `overrides` replace fields (e.g. upload_max_bytes)."""
+    """Test settings: quick job retries and sign-in delays; `overrides` replace fields (e.g.
+    upload_max_bytes)."""
     settings = load_settings(
         {
             "PORTAL_DATABASE_URL": database_url,
@@ -51,7 +52,7 @@ def make_settings(database_url: str, var_dir: Path, **overrides) -> Settings:
         },
         dotenv=False,
     )
-    return dataclasses.replace(settings, **overrides)
+    return dataclasses.replace(settings, **{"signin_delay_max_seconds": 0.05, **overrides})
 
 
 @dataclass

@@ -6,8 +6,10 @@ admin's own pages do).
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
-import time
+import datetime as dt
+import secrets
 from urllib.parse import quote
 
 from admin_support import (
@@ -22,11 +24,12 @@ from starlette.routing import Route
 from graphql_portal.admin import admin_app
 from graphql_portal.admin.middleware import CONTENT_SECURITY_POLICY
 from graphql_portal.admin.sessions import COOKIE_NAME, Session, SessionCodec
-from graphql_portal.auth import create_user_token
+from graphql_portal.auth import create_user_token, deactivate_staff_user, start_session
 from graphql_portal.ids import encode_id
 from graphql_portal.models import (
     ApiToken,
     Attachment,
+    AuthSession,
     Customer,
     Delivery,
     Job,
@@ -110,11 +113,11 @@ async def test_a_partner_api_token_opens_nothing(live):
 
 async def test_a_session_cookie_signed_with_another_secret_is_refused(live):
     staff = await StaffUser.get(email_key=STAFF_EMAIL)
-    forged_session = Session(staff_id=staff.id, seen=time.time())
+    key, _ = await start_session(staff, live.settings)
     forged = SessionCodec(dataclasses.replace(live.settings, secret_key="another-secret-" + "z" * 20)).dumps(
-        forged_session
+        Session(key=key)
     )
-    genuine = SessionCodec(live.settings).dumps(forged_session)
+    genuine = SessionCodec(live.settings).dumps(Session(key=key))
     tampered = genuine[:-2] + ("AA" if not genuine.endswith("AA") else "BB")
     for cookie in (forged, tampered):
         async with live.client(cookies={COOKIE_NAME: cookie}) as client:
@@ -128,19 +131,70 @@ async def test_a_session_cookie_signed_with_another_secret_is_refused(live):
         assert (await client.get("/admin/customers")).status_code == 200
 
 
+async def test_a_made_up_session_key_opens_nothing(live):
+    cookie = SessionCodec(live.settings).dumps(Session(key=secrets.token_urlsafe(32)))
+    async with live.client(cookies={COOKIE_NAME: cookie}) as client:
+        response = await client.get("/admin/customers")
+        assert (response.status_code, response.headers["location"]) == (303, signin_location("/customers"))
+
+
 async def test_an_idle_session_ends_with_a_message(live):
     staff = await StaffUser.get(email_key=STAFF_EMAIL)
     codec = SessionCodec(live.settings)
     idle = live.settings.session_idle_seconds
-    stale = codec.dumps(Session(staff_id=staff.id, seen=time.time() - idle - 5))
-    async with live.client(cookies={COOKIE_NAME: stale}) as client:
+    now = dt.datetime.now(dt.UTC)
+    stale_key, stale = await start_session(staff, live.settings)
+    await AuthSession.filter(id=stale.id).update(last_seen_at=now - dt.timedelta(seconds=idle + 5))
+    async with live.client(cookies={COOKIE_NAME: codec.dumps(Session(key=stale_key))}) as client:
         response = await client.get("/admin/orders")
         assert (response.status_code, response.headers["location"]) == (303, signin_location("/orders"))
         page = await client.get(response.headers["location"])
         assert f"You were signed out after {idle // 60} minutes without activity." in page.text
-    fresh = codec.dumps(Session(staff_id=staff.id, seen=time.time() - idle + 30))
-    async with live.client(cookies={COOKIE_NAME: fresh}) as client:
+    assert not await AuthSession.filter(id=stale.id).exists()
+    fresh_key, fresh = await start_session(staff, live.settings)
+    await AuthSession.filter(id=fresh.id).update(last_seen_at=now - dt.timedelta(seconds=idle - 30))
+    async with live.client(cookies={COOKIE_NAME: codec.dumps(Session(key=fresh_key))}) as client:
         assert (await client.get("/admin/orders")).status_code == 200
+    assert (await AuthSession.get(id=fresh.id)).last_seen_at >= now
+
+
+async def test_a_session_ends_twelve_hours_after_sign_in_however_busy(live):
+    staff = await StaffUser.get(email_key=STAFF_EMAIL)
+    key, row = await start_session(staff, live.settings)
+    await AuthSession.filter(id=row.id).update(
+        created_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=12, seconds=1)
+    )
+    cookie = SessionCodec(live.settings).dumps(Session(key=key))
+    async with live.client(cookies={COOKIE_NAME: cookie}) as client:
+        response = await client.get("/admin/orders")
+        page = await client.get(response.headers["location"])
+        assert "You were signed out: a session lasts at most 12 hours." in page.text
+
+
+async def test_sign_out_ends_the_session_on_the_server_so_a_copied_cookie_stops_working(live):
+    async with live.client() as client:
+        csrf = await http_sign_in(client, STAFF_PASSWORD)
+        copied = client.cookies[COOKIE_NAME]
+        response = await client.post("/admin/signout", data={"csrf_token": csrf})
+        assert response.status_code == 303
+    assert not await AuthSession.filter(kind="STAFF").exists()
+    async with live.client(cookies={COOKIE_NAME: copied}) as replay:
+        response = await replay.get("/admin/orders")
+        assert (response.status_code, response.headers["location"]) == (303, signin_location("/orders"))
+
+
+async def test_sign_in_starts_a_new_session_and_deactivation_ends_it(live):
+    async with live.client() as client:
+        csrf = await http_sign_in(client, STAFF_PASSWORD)
+        first = SessionCodec(live.settings).loads(client.cookies[COOKIE_NAME]).key
+        form = {"csrf_token": csrf, "email": STAFF_EMAIL, "password": STAFF_PASSWORD, "next": "/"}
+        assert (await client.post("/admin/signin", data=form)).status_code == 303
+        second = SessionCodec(live.settings).loads(client.cookies[COOKIE_NAME]).key
+        assert first and second and first != second
+        assert await AuthSession.filter(kind="STAFF").count() == 1
+        await deactivate_staff_user(STAFF_EMAIL)
+        response = await client.get("/admin/orders")
+        assert (response.status_code, response.headers["location"]) == (303, signin_location("/orders"))
 
 
 async def _state() -> tuple:
@@ -203,7 +257,7 @@ async def test_every_post_without_a_valid_csrf_token_is_refused_and_changes_noth
         assert "Nothing to retry: this email has not failed." in response.text
 
 
-async def test_sign_in_refuses_further_attempts_after_five_failures(live):
+async def test_sign_in_refuses_an_address_after_ten_failures(live):
     async with live.client() as client:
         csrf = csrf_from((await client.get("/admin/signin")).text)
 
@@ -212,30 +266,35 @@ async def test_sign_in_refuses_further_attempts_after_five_failures(live):
                 "/admin/signin", data={"csrf_token": csrf, "email": email, "password": password, "next": "/"}
             )
 
-        for n in range(5):
-            response = await attempt(STAFF_EMAIL.upper(), f"wrong-{n}")
+        for n in range(10):
+            response = await attempt(
+                f"guess{n}@portal.example" if n % 2 else STAFF_EMAIL.upper(), f"wrong-{n}"
+            )
             assert response.status_code == 400
             assert "Wrong email or password." in response.text
         refused = await attempt(STAFF_EMAIL, STAFF_PASSWORD)
         assert refused.status_code == 429
-        assert "Too many failed sign-ins. Try again in 15 minutes." in refused.text
-        assert refused.headers["retry-after"] == "900"
+        # The window started with the first failure; a busy machine takes a while for ten.
+        retry_after = int(refused.headers["retry-after"])
+        assert 800 <= retry_after <= 900
+        assert f"Too many failed sign-ins. Try again in {-(-retry_after // 60)} minutes." in refused.text
         assert (await client.get("/admin/")).status_code == 303
 
 
-async def test_sign_in_counts_failures_per_client_address_across_accounts(live):
+async def test_forty_concurrent_sign_ins_get_at_most_ten_wrong_answers(live):
     async with live.client() as client:
         csrf = csrf_from((await client.get("/admin/signin")).text)
-        for n in range(5):
-            response = await client.post(
-                "/admin/signin",
-                data={"csrf_token": csrf, "email": f"guess{n}@portal.example", "password": "x" * 12},
-            )
-            assert response.status_code == 400
-        refused = await client.post(
-            "/admin/signin", data={"csrf_token": csrf, "email": STAFF_EMAIL, "password": STAFF_PASSWORD}
-        )
-        assert refused.status_code == 429
+        passwords = [f"wrong-guess-{n:02d}" for n in range(39)] + [STAFF_PASSWORD]
+
+        async def attempt(password: str):
+            data = {"csrf_token": csrf, "email": STAFF_EMAIL, "password": password, "next": "/"}
+            return await client.post("/admin/signin", data=data, timeout=120)
+
+        responses = await asyncio.gather(*(attempt(p) for p in passwords))
+    statuses = [r.status_code for r in responses]
+    assert statuses.count(400) <= 10
+    assert statuses.count(429) >= 29
+    assert statuses.count(303) <= 1
 
 
 async def test_sign_in_only_redirects_inside_the_admin(live):

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ...auth import verify_staff_password
+from ...auth import end_session, sign_in_staff
 from ..rendering import checked_form, redirect, render
 from ..sessions import session_of
-from ..throttle import SignInThrottle
 
-# argon2 verifies in time that grows with the input; nobody's password is longer than this.
-MAX_PASSWORD_LENGTH = 1024
 MAX_EMAIL_LENGTH = 254
 
 
@@ -44,7 +39,6 @@ async def signin(request: Request) -> Response:
     email = str(form.get("email") or "").strip()[:MAX_EMAIL_LENGTH]
     password = str(form.get("password") or "")
     next_path = safe_next(str(form.get("next") or ""))
-    throttle: SignInThrottle = request.app.state.signin_throttle
     address = request.client.host if request.client else None
 
     def page(error: str, status_code: int, headers: dict[str, str] | None = None) -> Response:
@@ -54,28 +48,22 @@ async def signin(request: Request) -> Response:
         response.headers.update(headers or {})
         return response
 
-    refusal = throttle.check(email, address)
-    if refusal is not None:
-        minutes = -(-refusal.retry_after // 60)
-        return page(
-            f"Too many failed sign-ins. Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
-            429,
-            {"Retry-After": str(refusal.retry_after)},
-        )
-    staff = None
-    if email and password and len(password) <= MAX_PASSWORD_LENGTH:
-        staff = await verify_staff_password(email, password)
-    if staff is None:
-        throttle.failed(email, address)
-        return page("Wrong email or password.", 400)
-    throttle.succeeded(email)
-    session_of(request).sign_in(staff.id, time.time())
+    session = session_of(request)
+    result = await sign_in_staff(
+        email, password, address, request.app.state.settings, previous_key=session.key
+    )
+    if result.retry_after is not None:
+        return page(result.message, 429, {"Retry-After": str(result.retry_after)})
+    if not result.ok:
+        return page(result.message, 400)
+    session.sign_in(result.key, result.session)
     return redirect(request, next_path)
 
 
 async def signout(request: Request) -> Response:
     await checked_form(request)
     session = session_of(request)
+    await end_session(session.key)
     session.sign_out()
     session.flash("ok", "You are signed out.")
     return redirect(request, "/signin")

@@ -1,31 +1,17 @@
-"""API tokens (hashed at rest), the principal behind a request, and staff passwords."""
+"""API tokens (hashed at rest) and the principal behind a request."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-
-from .email_addresses import email_key
-from .models import ApiToken, PartnerUser, StaffUser, TokenKind, UserRole
+from ..email_addresses import email_key
+from ..models import ApiToken, PartnerUser, TokenKind, UserRole, UserStatus
 
 TOKEN_PREFIX = "gpt"
-_hasher = PasswordHasher()
-
-
-@functools.cache
-def _dummy_hash() -> str:
-    """A hash to verify against when the email is unknown, so timing does not reveal accounts.
-
-    Made on first sign-in rather than at import: every CLI command imports this module.
-    """
-    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 class AuthError(ValueError):
@@ -34,11 +20,16 @@ class AuthError(ValueError):
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is asking: a partner user (with its role) or a read-only reconciliation job."""
+    """Who is asking: a partner user (with its role) or a read-only reconciliation job.
+
+    A partner user arrives with an API token (`token_id`) or a portal session (`session_id`);
+    the resolvers see the same principal either way.
+    """
 
     kind: TokenKind
-    token_id: int
+    token_id: int | None = None
     user: PartnerUser | None = None
+    session_id: int | None = None
 
     @property
     def partner_id(self) -> int | None:
@@ -57,6 +48,11 @@ class Principal:
 
     def can_manage_users(self) -> bool:
         return self.role is UserRole.ADMIN
+
+
+def principal_of_user(user: PartnerUser, *, session_id: int | None = None) -> Principal:
+    """The principal of a partner user signed in through a portal session."""
+    return Principal(kind=TokenKind.PARTNER_USER, user=user, session_id=session_id)
 
 
 def hash_token(token: str) -> str:
@@ -121,13 +117,14 @@ async def revoke_token(prefix: str) -> ApiToken:
 
 
 async def authenticate(token: str | None) -> Principal | None:
-    """The principal of a bearer token, or None when it is missing, unknown or revoked."""
+    """The principal of a bearer token, or None when it is missing, unknown, revoked, or its user
+    is deactivated."""
     if not token or len(token) > 200:
         return None
     record = (
         await ApiToken.filter(token_hash=hash_token(token), revoked_at=None).select_related("user").first()
     )
-    if record is None:
+    if record is None or (record.user is not None and record.user.status is UserStatus.DEACTIVATED):
         return None
     now = dt.datetime.now(dt.UTC)
     # Recording use once a minute keeps reads from writing on every request.
@@ -143,31 +140,6 @@ def bearer_token(authorization: str | None) -> str | None:
     if scheme.lower() != "bearer" or not value.strip():
         return None
     return value.strip()
-
-
-async def create_staff_user(email: str, password: str) -> StaffUser:
-    email = email.strip()
-    if "@" not in email or len(email) > 254:
-        raise AuthError(f"not an email address: {email!r}")
-    if len(password) < 10:
-        raise AuthError("the password must have at least 10 characters")
-    if await StaffUser.filter(email_key=email.lower()).exists():
-        raise AuthError(f"a staff user with email {email!r} exists already")
-    return await StaffUser.create(email=email, email_key=email.lower(), password_hash=_hasher.hash(password))
-
-
-async def verify_staff_password(email: str, password: str) -> StaffUser | None:
-    """The active staff user with this email and password, or None (in constant-ish time)."""
-    user = await StaffUser.filter(email_key=email.strip().lower(), is_active=True).first()
-    try:
-        _hasher.verify(user.password_hash if user else _dummy_hash(), password)
-    except (VerificationError, InvalidHashError):
-        return None
-    if user is None:
-        return None
-    user.last_login_at = dt.datetime.now(dt.UTC)
-    await user.save(update_fields=["last_login_at"])
-    return user
 
 
 def constant_time_equal(a: str, b: str) -> bool:
