@@ -150,12 +150,7 @@ def cmd_revoke_token(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_create_staff(settings: Settings, args: argparse.Namespace) -> int:
     from .auth import AuthError, create_staff_user
 
-    if sys.stdin.isatty():
-        import getpass
-
-        password = getpass.getpass("Password for the new staff user: ")
-    else:
-        password = sys.stdin.readline().rstrip("\r\n")
+    password = _password_from_stdin("Password for the new staff user: ")
     if not password:
         raise CommandError("no password given on stdin")
 
@@ -165,6 +160,46 @@ def cmd_create_staff(settings: Settings, args: argparse.Namespace) -> int:
         except AuthError as exc:
             raise CommandError(str(exc)) from None
         print(f"Created staff user {user.email}.", file=sys.stderr)
+        return 0
+
+    return _run_with_db(settings, body)
+
+
+def _password_from_stdin(prompt: str) -> str:
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def cmd_set_password(settings: Settings, args: argparse.Namespace) -> int:
+    from .auth import AuthError, set_password
+
+    password = _password_from_stdin(f"New password for {args.email}: ")
+    if not password:
+        raise CommandError("no password given on stdin")
+
+    async def body() -> int:
+        try:
+            user = await set_password(args.email, password)
+        except AuthError as exc:
+            raise CommandError(str(exc)) from None
+        print(f"Set the password of {user.email}; the user is ACTIVE.", file=sys.stderr)
+        return 0
+
+    return _run_with_db(settings, body)
+
+
+def cmd_deactivate_staff(settings: Settings, args: argparse.Namespace) -> int:
+    from .auth import AuthError, deactivate_staff_user
+
+    async def body() -> int:
+        try:
+            user = await deactivate_staff_user(args.email)
+        except AuthError as exc:
+            raise CommandError(str(exc)) from None
+        print(f"Deactivated staff user {user.email}; their sessions have ended.", file=sys.stderr)
         return 0
 
     return _run_with_db(settings, body)
@@ -236,6 +271,19 @@ def build_parser() -> argparse.ArgumentParser:
     staff = sub.add_parser("create-staff", help="create an admin staff user; the password is read from stdin")
     staff.add_argument("email")
     staff.set_defaults(func=cmd_create_staff)
+
+    deactivate = sub.add_parser(
+        "deactivate-staff", help="stop a staff user from signing in and end their sessions"
+    )
+    deactivate.add_argument("email")
+    deactivate.set_defaults(func=cmd_deactivate_staff)
+
+    set_pw = sub.add_parser(
+        "set-password",
+        help="set a partner user's portal password (read from stdin) and make the user ACTIVE",
+    )
+    set_pw.add_argument("email")
+    set_pw.set_defaults(func=cmd_set_password)
 
     export = sub.add_parser("export-schema", help="write the served GraphQL schema (SDL)")
     export.add_argument("output", nargs="?", default="schema.graphql", help="a file, or - for stdout")

@@ -8,8 +8,16 @@ import sys
 
 import pytest
 
-from graphql_portal.auth import authenticate, verify_staff_password
-from graphql_portal.models import ApiToken
+from graphql_portal.auth import (
+    authenticate,
+    resolve_staff_session,
+    sign_in_partner,
+    sign_in_staff,
+    verify_staff_password,
+)
+from graphql_portal.models import ApiToken, PartnerUser, StaffUser, UserStatus
+from graphql_portal.settings import load_settings
+from tests.conftest import STAFF_PASSWORD
 
 sqlite_only = pytest.mark.parametrize("db", ["sqlite"], indirect=True)
 
@@ -175,3 +183,67 @@ async def test_worker_command_runs_until_sigterm(db, tmp_path):
     finally:
         if process.poll() is None:
             process.kill()
+
+
+async def test_set_password_reads_stdin_and_activates_the_user(db, tmp_path):
+    await PartnerUser.filter(email_key="lena@northwind.example").update(status=UserStatus.INVITED)
+    result = run(
+        db.url,
+        "set-password",
+        "Lena@Northwind.example",
+        stdin="a quiet orange lighthouse\n",
+        tmp_path=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    assert result.stderr == "Set the password of lena@northwind.example; the user is ACTIVE.\n"
+    lena = await PartnerUser.get(email_key="lena@northwind.example")
+    assert lena.status is UserStatus.ACTIVE
+    settings = load_settings({"PORTAL_DATABASE_URL": db.url, "PORTAL_SECRET_KEY": "k" * 40}, dotenv=False)
+    signed_in = await sign_in_partner("lena@northwind.example", "a quiet orange lighthouse", None, settings)
+    assert signed_in.ok
+
+
+@sqlite_only
+async def test_set_password_refuses_weak_passwords_and_unknown_emails_in_one_line(db, tmp_path):
+    assert_one_line_error(
+        run(db.url, "set-password", "lena@northwind.example", stdin="elevenchars\n", tmp_path=tmp_path),
+        "at least 12 characters",
+    )
+    assert_one_line_error(
+        run(
+            db.url,
+            "set-password",
+            "lena@northwind.example",
+            stdin="hello Lena, it is me\n",
+            tmp_path=tmp_path,
+        ),
+        "must not contain the part of your email address before the @",
+    )
+    assert_one_line_error(
+        run(
+            db.url,
+            "set-password",
+            "nobody@northwind.example",
+            stdin="a quiet orange lighthouse\n",
+            tmp_path=tmp_path,
+        ),
+        "no partner user with email 'nobody@northwind.example'",
+    )
+    assert_one_line_error(
+        run(db.url, "set-password", "lena@northwind.example", stdin="", tmp_path=tmp_path), "no password"
+    )
+    assert (await PartnerUser.get(email_key="lena@northwind.example")).password_hash is None
+
+
+@sqlite_only
+async def test_deactivate_staff_ends_their_sessions(db, tmp_path):
+    settings = load_settings({"PORTAL_DATABASE_URL": db.url, "PORTAL_SECRET_KEY": "k" * 40}, dotenv=False)
+    signed_in = await sign_in_staff("staff@portal.example", STAFF_PASSWORD, None, settings)
+    result = run(db.url, "deactivate-staff", "STAFF@portal.example", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (await resolve_staff_session(signed_in.key, settings)).session is None
+    assert not (await StaffUser.get(email_key="staff@portal.example")).is_active
+    assert_one_line_error(
+        run(db.url, "deactivate-staff", "x@portal.example", tmp_path=tmp_path), "x@portal.example"
+    )
