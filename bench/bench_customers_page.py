@@ -2,12 +2,14 @@
 
     .venv/bin/python -m bench.bench_customers_page --seconds 20 --concurrency 16
 
-Starts two servers on free loopback ports, each in its own process: the app as it ships
-(`graphql-portal serve --no-worker`) and `bench/baseline_app.py` (raw asyncpg, no ORM, no GraphQL),
-both under uvicorn with the same settings. Asserts once that both answer the page with equal JSON,
-warms both up, then measures them in alternating rounds with `--concurrency` keep-alive clients
+Starts three servers on free loopback ports, each in its own process: the app as it ships
+(`graphql-portal serve --no-worker`, compiled execution), the same with
+`PORTAL_COMPILED_EXECUTION=0` (graphql-core's executor; `--compiled-only` leaves it out) and
+`bench/baseline_app.py` (raw asyncpg, no ORM, no GraphQL), all under uvicorn with the same
+settings. Asserts once that all answer the page with equal JSON, warms them up, then measures
+them in alternating rounds with `--concurrency` keep-alive clients
 sending the page back to back (from this process), and prints requests per second, p50 and p99
-latency and the server process's CPU time per request of each, and the ratios. Both servers are
+latency and the server process's CPU time per request of each, and the ratios. The servers are
 stopped when the script ends, however it ends. Needs a generated database
 (`python -m bench.generate --reset`).
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import sys
 import tempfile
@@ -117,21 +120,26 @@ def summary(results: list[LoadResult]) -> LoadResult:
     )
 
 
-async def measure(args: argparse.Namespace, portal: Server, baseline: Server, token: str) -> int:
+async def measure(
+    args: argparse.Namespace, apis: list[tuple[str, Server]], baseline: Server, token: str
+) -> int:
+    """`apis`: (label, server) of the API with compiled execution and, unless --compiled-only,
+    with graphql-core's executor; each is measured against the baseline in the same rounds."""
     body = graphql_body(PAGE_QUERY, {"first": args.first})
     headers = bearer(token)
-    api_page = await fetch_page(portal.port, body, headers)
     base_page = await fetch_page(baseline.port, body, headers)
-    if "errors" in api_page:
-        raise SystemExit(f"the API answered with errors: {api_page['errors']}")
-    difference = first_difference(api_page, base_page)
-    if difference is not None:
-        raise SystemExit(f"the baseline's JSON differs from the API's at {difference}")
-    nodes = api_page["data"]["customers"]["nodes"]
+    for label, server in apis:
+        api_page = await fetch_page(server.port, body, headers)
+        if "errors" in api_page:
+            raise SystemExit(f"the API ({label}) answered with errors: {api_page['errors']}")
+        difference = first_difference(api_page, base_page)
+        if difference is not None:
+            raise SystemExit(f"the baseline's JSON differs from the API's ({label}) at {difference}")
+    nodes = base_page["data"]["customers"]["nodes"]
     print(
-        f"Equal JSON from both: {len(nodes)} customers, {sum(len(n['lines']) for n in nodes)} lines, "
+        f"Equal JSON from all: {len(nodes)} customers, {sum(len(n['lines']) for n in nodes)} lines, "
         f"{sum(len(n['attachments']) for n in nodes)} attachments, "
-        f"{sum(len(n['orders']['nodes']) for n in nodes)} orders, {len(json.dumps(api_page))} bytes."
+        f"{sum(len(n['orders']['nodes']) for n in nodes)} orders, {len(json.dumps(base_page))} bytes."
     )
 
     def load(server: Server, seconds: float):
@@ -146,42 +154,43 @@ async def measure(args: argparse.Namespace, portal: Server, baseline: Server, to
             server_pid=server.process.pid,
         )
 
-    for server in (portal, baseline):
+    servers = [*apis, ("baseline (asyncpg)", baseline)]
+    for _label, server in servers:
         await load(server, args.warmup)
-    api_runs, base_runs = [], []
+    runs: dict[str, list[LoadResult]] = {label: [] for label, _ in servers}
+    profile = None
     for n in range(args.rounds):
-        spy = (
-            PySpy(portal.process.pid, args.profile / "customers-page.txt")
-            if args.profile and n == 0
-            else None
-        )
-        api_runs.append(await load(portal, args.seconds))
-        if spy is not None:
-            profile = spy.stop()
-        base_runs.append(await load(baseline, args.seconds))
-        print(f"round {n + 1}: api {api_runs[-1].line()}")
-        print(f"round {n + 1}: raw {base_runs[-1].line()}")
-    api, base = summary(api_runs), summary(base_runs)
-    ratio = base.rps / api.rps if api.rps else float("inf")
+        for label, server in servers:
+            spy = None
+            if args.profile and n == 0 and server is apis[0][1]:
+                spy = PySpy(server.process.pid, args.profile / "customers-page.txt")
+            runs[label].append(await load(server, args.seconds))
+            if spy is not None:
+                profile = spy.stop()
+            print(f"round {n + 1}: {label:<22} {runs[label][-1].line()}")
+    results = {label: summary(found) for label, found in runs.items()}
+    base = results["baseline (asyncpg)"]
     print()
     print(
         f"customers page, first {args.first}, {args.concurrency} concurrent clients, "
         f"{args.rounds} x {args.seconds:.0f} s each"
     )
-    print(f"  API (GraphQL + ORM) {api.line()}")
-    print(f"  baseline (asyncpg)  {base.line()}")
-    verdict = "meets" if ratio <= AIM_RATIO else "misses"
-    print(
-        f"  the API is {ratio:.2f}x slower than the baseline in throughput "
-        f"({verdict} the aim of {AIM_RATIO}x)"
-    )
-    print(f"  and uses {api.cpu_ms / base.cpu_ms:.2f}x the server CPU per request")
-    if args.profile:
-        print(f"\nThe API server during round 1 ({args.profile / 'customers-page.txt'}):\n{profile}")
+    for label, result in results.items():
+        print(f"  {label:<22} {result.line()}")
+    for label, _server in apis:
+        api = results[label]
+        ratio = base.rps / api.rps if api.rps else float("inf")
+        verdict = "meets" if ratio <= AIM_RATIO else "misses"
+        print(
+            f"  {label}: {ratio:.2f}x slower than the baseline in throughput ({verdict} the aim of"
+            f" {AIM_RATIO}x), {api.cpu_ms / base.cpu_ms:.2f}x its server CPU per request"
+        )
+    if profile:
+        print(f"\nThe compiled API server during round 1 ({args.profile / 'customers-page.txt'}):\n{profile}")
     print_machine()
-    for result in (api, base):
+    for label, result in results.items():
         if result.errors:
-            print(f"errors: {result.errors}, first: {result.first_error}", file=sys.stderr)
+            print(f"{label} errors: {result.errors}, first: {result.first_error}", file=sys.stderr)
             return 1
     return 0
 
@@ -198,7 +207,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2, help="alternating rounds (api, baseline, api, ...)")
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument(
-        "--profile", type=Path, help="record the API server with py-spy in round 1, into this folder"
+        "--profile", type=Path, help="record the compiled API server with py-spy in round 1, into this folder"
+    )
+    parser.add_argument(
+        "--compiled-only", action="store_true", help="leave out the API on graphql-core's executor"
     )
     args = parser.parse_args(argv)
     require_postgres(parser, args.database_url)
@@ -206,11 +218,17 @@ def main(argv: list[str] | None = None) -> int:
     print_machine()
     with tempfile.TemporaryDirectory(prefix="gp-bench-") as tmp:
         work = Path(tmp)
-        portal = portal_server(args.database_url, work, BASE_URL)
+        apis = [("API compiled", portal_server(args.database_url, work, BASE_URL))]
+        if not args.compiled_only:
+            off = portal_server(args.database_url, work, BASE_URL, compiled=False)
+            apis.append(("API graphql-core", off))
         baseline = baseline_server(args.database_url, work)
-        print(f"API on {HOST}:{portal.port}, baseline on {HOST}:{baseline.port}")
-        with portal.running(), baseline.running():
-            return asyncio.run(measure(args, portal, baseline, token))
+        for label, server in [*apis, ("baseline", baseline)]:
+            print(f"{label} on {HOST}:{server.port}")
+        with contextlib.ExitStack() as stack:
+            for server in [*(s for _, s in apis), baseline]:
+                stack.enter_context(server.running())
+            return asyncio.run(measure(args, apis, baseline, token))
 
 
 if __name__ == "__main__":

@@ -156,8 +156,9 @@ class Server:
             self.stop()
 
 
-def portal_server(database_url: str, work_dir: Path, base_url: str) -> Server:
-    """The app exactly as it ships: `graphql-portal serve --no-worker` under uvicorn."""
+def portal_server(database_url: str, work_dir: Path, base_url: str, *, compiled: bool = True) -> Server:
+    """The app exactly as it ships: `graphql-portal serve --no-worker` under uvicorn; with
+    `compiled=False`, with `PORTAL_COMPILED_EXECUTION=0` (graphql-core's executor)."""
     port = free_port()
     argv = [
         sys.executable,
@@ -171,7 +172,9 @@ def portal_server(database_url: str, work_dir: Path, base_url: str) -> Server:
         str(port),
     ]
     env = portal_env(database_url, work_dir / "var", base_url)
-    return Server("portal", argv, env, port, work_dir / "portal.log")
+    env["PORTAL_COMPILED_EXECUTION"] = "1" if compiled else "0"
+    name = "portal" if compiled else "portal-graphql-core"
+    return Server(name, argv, env, port, work_dir / f"{name}.log")
 
 
 # -- a lean HTTP/1.1 client -----------------------------------------------------------------------
