@@ -18,8 +18,11 @@ callable returned to the default resolver).
 
 from __future__ import annotations
 
+import datetime as dt
 import keyword
 from collections.abc import Callable, Mapping
+from decimal import Decimal
+from enum import Enum
 from itertools import count
 from types import CoroutineType, GeneratorType
 from typing import Any
@@ -48,6 +51,7 @@ from strawberry.types.fields.resolver import StrawberryResolver
 
 DEFINITION_BACKREF = "strawberry-definition"  # GraphQLCoreConverter.DEFINITION_BACKREF
 MIN_INT, MAX_INT = -(2**31), 2**31 - 1
+IMMUTABLE = frozenset({int, str, bool, float, Decimal, dt.datetime, dt.date, dt.time})
 
 
 class Unsupported(Exception):
@@ -61,10 +65,13 @@ class Bail(Exception):
 class Run:
     """The state of one request running a plan."""
 
-    __slots__ = ("build_info", "hide_suggestions", "is_awaitable", "pending", "variable_values")
+    __slots__ = ("arguments", "build_info", "hide_suggestions", "is_awaitable", "pending", "variable_values")
 
     def __init__(self, executor: Any) -> None:
         self.pending: list[tuple[Any, Callable, Any, Any, Path | None]] = []
+        # converted arguments of a field, the same for every call in this request (variables are
+        # fixed) when they are all immutable values
+        self.arguments: dict[Callable, dict[str, Any]] = {}
         self.build_info = executor.build_resolve_info
         self.is_awaitable = executor.is_awaitable
         self.variable_values = executor.variable_values
@@ -219,9 +226,10 @@ class Compiler:
         nodes = [d.node for d in details]
         definition = field_def.extensions.get(DEFINITION_BACKREF) if field_def.extensions else None
         if resolve is None and self.executor.field_resolver is default_field_resolver:
-            if node.arguments:
-                # arguments would be passed to a callable value; let the generic call do it
+            if any(isinstance(a.type, GraphQLNonNull) for a in field_def.args.values()):
+                # coercing a required argument can fail even though only callables use them
                 return self.generic_call(parent, field_def, details, default_field_resolver), True, False
+            # arguments only reach a callable value, which the slow path leaves to graphql-core
             return f"src.get({name!r}) if src.__class__ is dict else DGET(src, {name!r})", False, True
         if isinstance(definition, StrawberryField):
             qualname = getattr(resolve, "__qualname__", "")
@@ -526,10 +534,15 @@ def _strawberry_call(field_def, definition, nodes, parent, node, strawberry_sche
             else None
         )
         if has_args:
-            raw = get_argument_values(field_def, node, rt.variable_values, None, rt.hide_suggestions)
-            kwargs = convert_arguments(
-                raw, arguments, scalar_registry=scalar_registry, config=config, info=info
-            )
+            kwargs = rt.arguments.get(call)
+            if kwargs is None:
+                raw = get_argument_values(field_def, node, rt.variable_values, None, rt.hide_suggestions)
+                kwargs = convert_arguments(
+                    raw, arguments, scalar_registry=scalar_registry, config=config, info=info
+                )
+                if all(v is None or type(v) in IMMUTABLE or isinstance(v, Enum) for v in kwargs.values()):
+                    rt.arguments[call] = kwargs
+            kwargs = dict(kwargs)
         else:
             kwargs = {}
         if parent_name is not None:
