@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from tortoise import connections
 
 from ..ids import decode_id
-from ..models import Order, OrderStatus
+from ..models import Order, OrderStatus, Review
 from ..models.paging import after_key
 from .context import Context, bad_input, then
 from .lookahead import Wanted
@@ -87,6 +87,14 @@ async def order_by_id(ctx: Context, order_id: str) -> Order | None:
     if pk is None:
         return None
     return await _visible(ctx).filter(id=pk).first()
+
+
+async def review_by_id(ctx: Context, review_id: str) -> Review | None:
+    """A review of the caller's partner; reconciliation tokens see none (reviews are not orders)."""
+    pk = decode_id(review_id, "Review")
+    if pk is None or ctx.principal.is_reconciliation:
+        return None
+    return await Review.filter(id=pk, partner_id=ctx.partner_id()).first()
 
 
 # PostgreSQL reads each customer's newest N straight off the (customer_id, submitted_at, id) index

@@ -8,11 +8,11 @@ from strawberry.types import Info
 from ..resolvers.context import forbidden
 from ..resolvers.customers import customer_by_id, customers_page, prime_customers
 from ..resolvers.lookahead import connection_nodes
-from ..resolvers.orders import OrderFilterValues, order_by_id, orders_page, prime_orders
+from ..resolvers.orders import OrderFilterValues, order_by_id, orders_page, prime_orders, review_by_id
 from ..resolvers.users import users_page
 from .catalog import Product
 from .customers import Customer, CustomerConnection
-from .orders import Order, OrderConnection, OrderFilter
+from .orders import Order, OrderConnection, OrderFilter, UpgradeReview
 from .partners import User, UserConnection, Viewer, ViewerKind
 
 
@@ -82,6 +82,16 @@ class Query:
     async def order(self, info: Info, id: strawberry.ID) -> Order | None:
         model = await order_by_id(info.context, id)
         return Order.of(model) if model else None
+
+    @strawberry.field(
+        description=(
+            "A review of the caller's partner, expired or not, to show again before submitting; "
+            "null when it does not exist or belongs to another partner."
+        )
+    )
+    async def upgrade_review(self, info: Info, id: strawberry.ID) -> UpgradeReview | None:
+        model = await review_by_id(info.context, id)
+        return UpgradeReview.of(model) if model else None
 
 
 __all__ = ["Query", "forbidden"]

@@ -327,3 +327,23 @@ async def test_hostile_input_gets_typed_errors_never_a_500(api):
     bad_review = await submit(api, "not-an-id")
     assert [(e["code"], e["field"]) for e in bad_review["errors"]] == [("NOT_FOUND", ["input", "reviewId"])]
     assert await Order.all().count() == 0
+
+
+async def test_a_review_reads_back_for_its_partner_only(api):
+    reviewed = (await review(api, token="oscar"))["review"]
+    query = """query($id: ID!) { upgradeReview(id: $id) { id seatsAfter expiresAt
+        monthlyCostAfter { amount } linesAfter { sku } implementationLead { email } customer { accountCode } } }"""
+    mine = (await api.gql(query, {"id": reviewed["id"]}, token="alice"))["upgradeReview"]
+    assert mine == {
+        "id": reviewed["id"],
+        "seatsAfter": 60,
+        "expiresAt": reviewed["expiresAt"],
+        "monthlyCostAfter": {"amount": "202.80"},
+        "linesAfter": [{"sku": "SEG-PRO"}, {"sku": "ADD-IMP"}, {"sku": "ADD-URL"}],
+        "implementationLead": {"email": "lena@northwind.example"},
+        "customer": {"accountCode": "FAB-001"},
+    }
+    for token in ("carl", "finance"):
+        assert (await api.gql(query, {"id": reviewed["id"]}, token=token))["upgradeReview"] is None
+    for other in (encode_id("Order", 1), "nonsense", encode_id("Review", 2**40)):
+        assert (await api.gql(query, {"id": other}, token="alice"))["upgradeReview"] is None
