@@ -26,6 +26,7 @@ from emails.backend.smtp.client import SMTPClientWithResponse
 from tortoise.expressions import F
 
 from ..email_addresses import InvalidEmail, parse_email
+from ..ids import encode_id
 from ..models import (
     Attachment,
     AttachmentKind,
@@ -116,6 +117,11 @@ def recipient_address(delivery: Delivery) -> str:
         raise InvalidRecipient(f"{InvalidRecipient.PREFIX}: {exc}") from None
 
 
+def order_url(settings: Settings, order_id: int) -> str:
+    """The order's own page in the partner portal (through Sign in when there is no session)."""
+    return f"{settings.base_url}/orders/{encode_id('Order', order_id)}"
+
+
 def build_message(
     delivery: Delivery, data: AddendumData, addendum: Attachment, settings: Settings
 ) -> OutgoingMail:
@@ -137,6 +143,7 @@ def build_message(
         "order": data,
         "recipient": person,
         "addendum_url": attachment_url(settings, addendum.id),
+        "order_url": order_url(settings, data.order_id),
         "addendum_filename": addendum.filename,
     }
     message = emails.Message(
