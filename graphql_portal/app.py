@@ -265,6 +265,7 @@ def create_app(settings: Settings, *, manage_db: bool = True, run_worker: bool =
     """The whole service. Tests pass `manage_db=False` and initialise the ORM themselves."""
     from .admin import admin_app, staff_from_request
     from .fulfilment.downloads import download_attachment
+    from .portal import partner_from_request, portal_app
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
@@ -296,9 +297,11 @@ def create_app(settings: Settings, *, manage_db: bool = True, run_worker: bool =
             Route("/attachments/{attachment_id}", download_attachment, methods=["GET"]),
             Route("/admin", to_admin, methods=["GET"]),
             Mount("/admin", app=admin_app(settings)),
+            Mount("/", app=portal_app(settings)),
         ],
         lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.staff_lookup = staff_from_request
+    app.state.partner_lookup = partner_from_request
     return app

@@ -206,7 +206,7 @@ _outcomes: dict[str, dict[str, int]] = {}
 def pytest_collection_modifyitems(session, config, items):
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
-        dialect = params.get("db") or params.get("empty_db")
+        dialect = params.get("db") or params.get("empty_db") or params.get("portal")
         if dialect is None and "postgres" in item.keywords:
             dialect = "postgres"
         if dialect:

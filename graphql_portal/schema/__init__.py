@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import partial
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
@@ -16,6 +17,7 @@ from strawberry.extensions import (
 )
 from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
+from strawberry.types import ExecutionResult
 
 from .compiled import CompiledExecutor
 from .complexity import QueryComplexityLimiter
@@ -87,3 +89,15 @@ def build_schema() -> strawberry.Schema:
 
 
 schema = build_schema()
+
+
+async def execute_as(
+    principal: Any, settings: Any, document: str, variables: dict[str, Any], operation_name: str, request=None
+) -> ExecutionResult:
+    """Run `document` in-process as `principal`, the way /graphql would (the portal's pages)."""
+    from ..resolvers.context import Context
+
+    context = Context(principal=principal, settings=settings, request=request)
+    return await schema.execute(
+        document, variable_values=variables, context_value=context, operation_name=operation_name
+    )

@@ -1,0 +1,86 @@
+"""The Change Options form as the browser sends it, and as the API's `UpgradeInput`.
+
+Turning form text into the input's types (a whole number, one of three modes) is the only
+checking done here; every rule about what may be ordered is the API's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+MODES = ("KEEP_EXISTING", "ADD_TO", "SELECT_NEW")
+_WHOLE = re.compile(r"[+-]?\d{1,9}")
+MAX_VALUE = 100
+MAX_ADDONS = 30
+
+
+def _text(params: Mapping[str, Any], name: str) -> str:
+    value = params.get(name)
+    return value.strip()[:MAX_VALUE] if isinstance(value, str) else ""
+
+
+@dataclass(frozen=True)
+class Choices:
+    seat_adjustment: str = "0"
+    lead_id: str = ""
+    mode: str = "KEEP_EXISTING"
+    add_to: str = ""
+    select_new: str = ""  # "<new sku>|<replaced sku>"
+    addons: tuple[str, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def from_params(cls, params: Any) -> Choices:
+        """From a query string or a posted form (both multi-dicts)."""
+        addons = params.getlist("addonSkus") if hasattr(params, "getlist") else []
+        addons = [a[:MAX_VALUE] for a in addons if isinstance(a, str) and a]
+        return cls(
+            seat_adjustment=_text(params, "seatAdjustment") or "0",
+            lead_id=_text(params, "implementationLeadId"),
+            mode=_text(params, "mode") or "KEEP_EXISTING",
+            add_to=_text(params, "addToSku"),
+            select_new=_text(params, "selectNew"),
+            addons=tuple(dict.fromkeys(addons))[:MAX_ADDONS],
+        )
+
+    def with_lead(self, lead: dict[str, Any] | None) -> Choices:
+        """Today's lead is selected until another is chosen."""
+        if self.lead_id or not lead:
+            return self
+        return replace(self, lead_id=lead["id"])
+
+    def as_params(self) -> dict[str, Any]:
+        """For the query string of the review page and of "Change" (back to the options)."""
+        return {
+            "seatAdjustment": self.seat_adjustment,
+            "implementationLeadId": self.lead_id,
+            "mode": self.mode,
+            "addToSku": self.add_to,
+            "selectNew": self.select_new,
+            "addonSkus": list(self.addons),
+        }
+
+    def as_input(self, customer_id: str) -> tuple[dict[str, Any] | None, dict[str, list[str]]]:
+        """The `UpgradeInput`, or the form fields that cannot be turned into one."""
+        errors: dict[str, list[str]] = {}
+        if not _WHOLE.fullmatch(self.seat_adjustment):
+            errors["seatAdjustment"] = ["Enter a whole number of seats, for example 10 or -5."]
+        if self.mode not in MODES:
+            errors["mode"] = ["Choose Keep Existing, Add to or Select New."]
+        if errors:
+            return None, errors
+        primary: dict[str, Any] = {"mode": self.mode, "addonSkus": list(self.addons)}
+        if self.mode == "ADD_TO":
+            primary["sku"] = self.add_to or None
+        elif self.mode == "SELECT_NEW":
+            new, _, replaced = self.select_new.partition("|")
+            primary["sku"] = new or None
+            primary["replacesSku"] = replaced or None
+        return {
+            "customerId": customer_id,
+            "seatAdjustment": int(self.seat_adjustment),
+            "implementationLeadId": self.lead_id,
+            "primaryProduct": primary,
+        }, {}

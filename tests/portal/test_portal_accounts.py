@@ -1,0 +1,110 @@
+"""Accounts in the portal: an ADMIN creates a lead inline, the invitation link sets a password,
+and a signed-in user changes theirs."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.async_api import expect
+from portal_support import PASSWORDS, http_sign_in, sign_in
+
+from graphql_portal.auth import issue_invitation
+from graphql_portal.models import PartnerUser
+
+ALICE, VERA = "alice@northwind.example", "vera@northwind.example"
+NEW_PASSWORD = "Correct-horse-battery-9"
+
+
+async def choose_password(page, link: str, password: str) -> None:
+    await page.goto(link)
+    await page.get_by_label("New password").fill(password)
+    await page.get_by_label("Repeat the password").fill(password)
+    await page.get_by_role("button", name="Set password").click()
+
+
+async def test_an_admin_creates_a_lead_inline_who_sets_a_password_and_signs_in(portal, page, chromium):
+    await sign_in(page, portal, ALICE, "/customers?q=TAIL-002")
+    await page.get_by_role("link", name="Tailspin Travel").click()
+    await page.get_by_label("Seat Adjustment").fill("3")
+    await page.locator("#lead-field summary").click()
+    await page.get_by_label("Name", exact=True).fill("Nina New")
+    await page.get_by_label("Email", exact=True).fill("nina@northwind.example")
+    await page.locator("#newUserRole").select_option("ORDERING")
+    await page.locator("#lead-field").get_by_role("button", name="Create user").click()
+    await expect(page.locator("#lead-notice")).to_have_text(
+        "Nina New (nina@northwind.example) is added and selected."
+    )
+    lead = page.get_by_label("Primary Implementation Lead")
+    assert await lead.locator("option:checked").inner_text() == "Nina New (nina@northwind.example)"
+    await expect(page.get_by_label("Seat Adjustment")).to_have_value("3")
+
+    # The same address again: the API's error beside the field, nothing else changes.
+    await page.locator("#lead-field summary").click()
+    await page.get_by_label("Name", exact=True).fill("Nina Again")
+    await page.get_by_label("Email", exact=True).fill("NINA@northwind.example")
+    await page.locator("#lead-field").get_by_role("button", name="Create user").click()
+    await expect(page.locator("#lead-field .field-error")).to_have_text(
+        "A user with email 'NINA@northwind.example' exists already."
+    )
+    assert await lead.locator("option:checked").inner_text() == "Nina New (nina@northwind.example)"
+
+    link = portal.at(
+        "/invitation/" + await issue_invitation(await PartnerUser.get(email_key="nina@northwind.example"))
+    )
+    context = await chromium.new_context()
+    context.set_default_timeout(10_000)
+    nina = await context.new_page()
+    try:
+        await nina.goto(link)
+        await expect(nina.get_by_role("heading", level=1)).to_have_text("Choose a password")
+        await choose_password(nina, link, "short")
+        await expect(nina.locator("#password-error")).to_be_visible()
+        await choose_password(nina, link, NEW_PASSWORD)
+        await nina.wait_for_url(portal.at("/customers"))
+        await expect(nina.locator(".who")).to_have_text("Nina New")
+        await nina.goto(link)
+        await expect(nina.locator(".flash-error")).to_have_text(
+            re.compile("This link has expired or was already used")
+        )
+
+        await nina.context.clear_cookies()
+        await nina.goto(portal.at("/signin"))
+        await nina.get_by_label("Email").fill("nina@northwind.example")
+        await nina.get_by_label("Password").fill(NEW_PASSWORD)
+        await nina.get_by_role("button", name="Sign in").click()
+        await nina.wait_for_url(portal.at("/customers"))
+    finally:
+        await context.close()
+
+    await page.goto(portal.at("/customers?q=FAB-001"))
+    await page.get_by_role("link", name="Fabrikam Dental").click()
+    options = await page.get_by_label("Primary Implementation Lead").locator("option").all_inner_texts()
+    assert "Nina New (nina@northwind.example)" in options
+
+
+async def test_a_user_changes_their_password_and_their_other_sessions_end(portal, page):
+    async with portal.client() as other:
+        await http_sign_in(other, VERA)
+        await sign_in(page, portal, VERA)
+        await page.locator(".who").click()
+        await page.get_by_label("Current password").fill("not-the-password")
+        await page.get_by_label("New password").fill(NEW_PASSWORD)
+        await page.get_by_label("Repeat the password").fill(NEW_PASSWORD)
+        await page.get_by_role("button", name="Change password").click()
+        await expect(page.locator("#current-error")).to_have_text("The current password is not right.")
+        await page.get_by_label("Current password").fill(PASSWORDS[VERA])
+        await page.get_by_label("New password").fill("vera-is-my-name")
+        await page.get_by_label("Repeat the password").fill("vera-is-my-name")
+        await page.get_by_role("button", name="Change password").click()
+        await expect(page.locator("#password-error")).to_be_visible()
+        await page.get_by_label("Current password").fill(PASSWORDS[VERA])
+        await page.get_by_label("New password").fill(NEW_PASSWORD)
+        await page.get_by_label("Repeat the password").fill(NEW_PASSWORD)
+        await page.get_by_role("button", name="Change password").click()
+        await expect(page.locator(".flash-ok")).to_have_text(
+            "Your password is changed; your other sessions have ended."
+        )
+        assert page.url == portal.at("/customers")
+        assert (await other.get("/customers")).status_code == 303
+        await page.goto(portal.at("/orders"))
+        assert page.url == portal.at("/orders")
