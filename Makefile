@@ -14,10 +14,15 @@ $(STAMP): pyproject.toml
 	@$(BIN)/python -m pip install -e ".[dev]" >> $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	@touch $(STAMP)
 
-## run: migrate the SQLite database, load the demo data, print a token and serve on :8000
+## run: migrate the SQLite database, load the demo data, print the sign-ins and serve on :8000
 run: $(STAMP)
 	@PORTAL_DEBUG=1 $(PORTAL) migrate
 	@PORTAL_DEBUG=1 $(PORTAL) seed-demo
+	@test -s var/demo-alice-password || (umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(12))' > var/demo-alice-password)
+	@PORTAL_DEBUG=1 $(PORTAL) set-password alice@northwind.example < var/demo-alice-password 2>/dev/null
+	@echo ""
+	@echo "Partner portal: http://127.0.0.1:8000/"
+	@echo "  sign in as alice@northwind.example / $$(cat var/demo-alice-password)  (Northwind Managed IT, ADMIN)"
 	@echo ""
 	@echo "Partner API token for alice@northwind.example (Northwind Managed IT, ADMIN):"
 	@echo "  $$(PORTAL_DEBUG=1 $(PORTAL) create-token alice@northwind.example 2>/dev/null)"

@@ -1,0 +1,91 @@
+"""Screenshots of the partner portal for the README, taken on a fresh demo database.
+
+    .venv/bin/python scripts/portal_screenshots.py docs/
+
+Signs in as Alice, fills Fabrikam Dental's Change Options with the demo data's worked example,
+reviews it, ticks both boxes, submits and waits for the order to complete.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import sys
+import tempfile
+from pathlib import Path
+
+import uvicorn
+from playwright.async_api import async_playwright, expect
+
+from graphql_portal.app import create_app
+from graphql_portal.auth import set_password
+from graphql_portal.db import close_db, init_db
+from graphql_portal.demo import seed_demo
+from graphql_portal.migrate import migrate
+from graphql_portal.settings import load_settings
+
+ALICE, PASSWORD = "alice@northwind.example", "screenshot-password-7"
+MSA_BOX = "This order is governed by the MSA already in effect with the vendor"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+async def shoot(out: Path) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        database_url = f"sqlite://{tmp}/portal.sqlite3"
+        await migrate(database_url)
+        await init_db(database_url)
+        await seed_demo()
+        await set_password(ALICE, PASSWORD)
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        settings = load_settings(
+            {
+                "PORTAL_DATABASE_URL": database_url,
+                "PORTAL_VAR_DIR": tmp,
+                "PORTAL_BASE_URL": url,
+                "PORTAL_WORKER_POLL_SECONDS": "0.1",
+            },
+            dotenv=False,
+        )
+        app = create_app(settings, manage_db=False, run_worker=True)
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+        task = asyncio.create_task(server.serve(sockets=[sock]))
+        try:
+            while not server.started:
+                await asyncio.sleep(0.05)
+            async with async_playwright() as playwright:
+                browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                page = await browser.new_page(viewport={"width": 1180, "height": 900})
+                await page.goto(f"{url}/customers?q=Fabrikam")
+                await page.get_by_label("Email").fill(ALICE)
+                await page.get_by_label("Password").fill(PASSWORD)
+                await page.get_by_role("button", name="Sign in").click()
+                await page.get_by_role("link", name="Fabrikam Dental").click()
+                await page.get_by_label("Seat Adjustment").fill("10")
+                await page.get_by_label("Select New", exact=True).check()
+                await page.get_by_label("New primary product").select_option("SEG-PRO|SEG-ESS")
+                await page.get_by_label("Impersonation Protection, 0.40 USD per seat").check()
+                await page.screenshot(path=out / "portal-customer-change-options.png", full_page=True)
+                await page.get_by_role("button", name="Review Upgrade").click()
+                await page.get_by_label(MSA_BOX).check()
+                await page.get_by_label("I am authorized to place this order").check()
+                await page.screenshot(path=out / "portal-review.png", full_page=True)
+                await page.get_by_role("button", name="Submit").click()
+                await expect(page.locator("#order-status-badge")).to_have_text("Completed", timeout=30_000)
+                await page.screenshot(path=out / "portal-order-completed.png", full_page=True)
+                await browser.close()
+        finally:
+            server.should_exit = True
+            await task
+            with contextlib.suppress(Exception):
+                await close_db()
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs")
+    target.mkdir(parents=True, exist_ok=True)
+    asyncio.run(shoot(target))
+    print(f"Wrote the portal screenshots to {target}/.")
