@@ -18,7 +18,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types.graphql import OperationType
 
 from .auth import authenticate, bearer_token
-from .db import close_db, init_db, ping
+from .db import close_db, init_db, is_unavailable, ping
 from .resolvers.context import Context
 from .schema import error_code, schema
 from .settings import Settings
@@ -52,6 +52,34 @@ def error_response(refused: RequestRefused, media_type: str = JSON) -> Response:
         media_type=media_type,
         headers={"Cache-Control": "no-store", **refused.headers},
     )
+
+
+RETRY_AFTER_SECONDS = 5
+
+
+def unavailable() -> RequestRefused:
+    """The answer while the database cannot be reached: 503, retry shortly."""
+    return RequestRefused(
+        503,
+        "The database is unavailable; retry in a few seconds.",
+        "UNAVAILABLE",
+        {"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+def answers_503_while_the_database_is_away(endpoint):
+    """Wrap a route so that an unreachable database is a JSON 503, not a plain-text 500."""
+
+    async def wrapped(request: Request) -> Response:
+        try:
+            return await endpoint(request)
+        except Exception as exc:
+            if not is_unavailable(exc):
+                raise
+            log.warning("%s: the database is unavailable (%s)", request.url.path, type(exc).__name__)
+            return error_response(unavailable())
+
+    return wrapped
 
 
 def _too_large(limit: int) -> RequestRefused:
@@ -197,9 +225,14 @@ class GraphQLEndpoint:
             response = await self.handle(request, media_type)
         except RequestRefused as refused:
             response = error_response(refused, media_type)
-        except Exception:
-            log.exception("/graphql failed")
-            response = error_response(RequestRefused(500, "Internal server error.", "INTERNAL"), media_type)
+        except Exception as exc:
+            if is_unavailable(exc):
+                log.warning("/graphql: the database is unavailable (%s)", type(exc).__name__)
+                refused = unavailable()
+            else:
+                log.exception("/graphql failed")
+                refused = RequestRefused(500, "Internal server error.", "INTERNAL")
+            response = error_response(refused, media_type)
         await response(scope, receive, send)
 
     async def handle(self, request: Request, media_type: str) -> Response:
@@ -241,6 +274,9 @@ class GraphQLEndpoint:
             raise RequestRefused(400, exc.as_http_error_reason()) from None
         except InvalidOperationTypeError:
             raise RequestRefused(400, "Only queries and mutations are served over HTTP.") from None
+        if any(is_unavailable(error.original_error) for error in result.errors or ()):
+            log.warning("/graphql: the database is unavailable while executing")
+            raise unavailable()
         data = await self.view.process_result(request, result)
         # The GraphQL-over-HTTP spec: for application/graphql-response+json a request that never
         # executed is a 400 without `data`; under application/json a well-formed request is a 200.
@@ -294,7 +330,11 @@ def create_app(settings: Settings, *, manage_db: bool = True, run_worker: bool =
         routes=[
             Route("/graphql", GraphQLEndpoint(settings)),
             Route("/healthz", healthz, methods=["GET"]),
-            Route("/attachments/{attachment_id}", download_attachment, methods=["GET"]),
+            Route(
+                "/attachments/{attachment_id}",
+                answers_503_while_the_database_is_away(download_attachment),
+                methods=["GET"],
+            ),
             Route("/admin", to_admin, methods=["GET"]),
             Mount("/admin", app=admin_app(settings)),
             Mount("/", app=portal_app(settings)),

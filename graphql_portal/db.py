@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import errno
+import socket
+import sqlite3
 from pathlib import Path
 
+import asyncpg
 from tortoise import Tortoise, connections
 from tortoise.backends.base.executor import EXECUTOR_CACHE
+from tortoise.exceptions import DBConnectionError, OperationalError
 
 from .settings import dialect_of
 
@@ -49,6 +54,10 @@ async def init_db(database_url: str, *, global_fallback: bool = True) -> None:
     # drop the cached statements or it sends SQLite placeholders to PostgreSQL.
     EXECUTOR_CACHE.clear()
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=global_fallback)
+    if dialect_of(database_url) == "sqlite":
+        # Open the file now: Tortoise opens it lazily under a lock that it never releases when
+        # the open fails, so every later query would hang instead of failing.
+        await connections.get("default").create_connection(with_db=True)
 
 
 async def close_db() -> None:
@@ -63,3 +72,51 @@ async def ping() -> bool:
     except Exception:
         return False
     return True
+
+
+_OUTAGE_ERRNOS = {
+    errno.ECONNREFUSED,
+    errno.ECONNRESET,
+    errno.ECONNABORTED,
+    errno.EPIPE,
+    errno.ETIMEDOUT,
+    errno.EHOSTUNREACH,
+    errno.EHOSTDOWN,
+    errno.ENETUNREACH,
+    errno.ENETDOWN,
+    errno.EADDRNOTAVAIL,
+}
+_POSTGRES_OUTAGES = (
+    asyncpg.exceptions.PostgresConnectionError,  # class 08: refused, lost, closed mid-query
+    asyncpg.exceptions.CannotConnectNowError,  # starting up or shutting down
+    asyncpg.exceptions.AdminShutdownError,
+    asyncpg.exceptions.CrashShutdownError,
+    asyncpg.exceptions.TooManyConnectionsError,
+)
+_OUTAGE_TYPES = (DBConnectionError, *_POSTGRES_OUTAGES, ConnectionError, TimeoutError, socket.gaierror)
+_SQLITE_OUTAGES = ("unable to open database file", "database is locked", "disk i/o error")
+
+
+def is_unavailable(exc: BaseException | None) -> bool:
+    """Whether `exc`, or an exception that caused it, says the database cannot be reached now.
+
+    Such a failure is an outage to wait out (503, a worker's back-off), not a bug to report.
+    """
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, _OUTAGE_TYPES):
+            return True
+        if isinstance(exc, OSError) and (
+            exc.errno in _OUTAGE_ERRNOS or str(exc).startswith("Multiple exceptions")
+        ):
+            return True
+        if isinstance(exc, asyncpg.exceptions.InterfaceError) and "closed" in str(exc):
+            return True
+        if (
+            isinstance(exc, sqlite3.OperationalError | OperationalError)
+            and str(exc).lower() in _SQLITE_OUTAGES
+        ):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False

@@ -39,6 +39,8 @@ class Settings:
     job_backoff_max_seconds: float = 3600.0
     job_lease_seconds: float = 300.0
     worker_poll_seconds: float = 1.0
+    # While the database is unreachable the worker retries after a delay that doubles up to this.
+    worker_outage_max_seconds: float = 30.0
     review_ttl_seconds: int = 30 * 60
     session_idle_seconds: int = 60 * 60
     session_absolute_seconds: int = 12 * 60 * 60

@@ -23,6 +23,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 
+from ..db import is_unavailable
 from ..models import Job, JobKind, JobState
 from ..settings import Settings, SettingsError, load_settings
 from . import queue
@@ -56,6 +57,7 @@ class Worker:
         self.settings = settings
         self.worker_id = worker_id or default_worker_id()
         self.stop_grace_seconds = stop_grace_seconds
+        self._outage_since: float | None = None
 
     async def run_once(self) -> int:
         """Process due jobs until none is due; returns how many ran (deferrals not counted)."""
@@ -69,22 +71,60 @@ class Worker:
         """Poll and process jobs until `stop` is set.
 
         On stop, the running job gets `stop_grace_seconds` to finish; if it does not, it is
-        cancelled and released to the queue (PENDING, lease cleared). A database outage is
-        logged and waited out rather than ending the loop.
+        cancelled and released to the queue (PENDING, lease cleared). While the database cannot
+        be reached the worker waits it out: one line when it goes, one when it is back, and a
+        delay between attempts that doubles up to `worker_outage_max_seconds`.
         """
         logger.info("worker %s started", self.worker_id)
+        delay = 0.0
         while not stop.is_set():
             try:
                 job = await queue.claim(self.worker_id, self.settings)
-            except Exception:
-                logger.exception("worker %s could not claim a job; retrying", self.worker_id)
-                job = None
+            except Exception as exc:
+                if is_unavailable(exc):
+                    self._database_gone(exc)
+                else:
+                    logger.exception("worker %s could not claim a job; retrying", self.worker_id)
+                delay = min(max(delay * 2, self.settings.worker_poll_seconds), self._max_delay)
+                await self._wait(stop, delay)
+                continue
+            delay = 0.0
+            self._database_back()
             if job is None:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), self.settings.worker_poll_seconds)
+                await self._wait(stop, self.settings.worker_poll_seconds)
                 continue
             await self._run_until_stopped(job, stop)
         logger.info("worker %s stopped", self.worker_id)
+
+    @property
+    def _max_delay(self) -> float:
+        return max(self.settings.worker_outage_max_seconds, self.settings.worker_poll_seconds)
+
+    @staticmethod
+    async def _wait(stop: asyncio.Event, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), seconds)
+
+    def _database_gone(self, exc: BaseException) -> None:
+        """Say once that the database went away, however many attempts fail meanwhile."""
+        if self._outage_since is None:
+            self._outage_since = time.monotonic()
+            logger.warning(
+                "worker %s: the database is unavailable (%s: %s); retrying every %.0f s at most",
+                self.worker_id,
+                type(exc).__name__,
+                exc,
+                self._max_delay,
+            )
+
+    def _database_back(self) -> None:
+        if self._outage_since is not None:
+            logger.info(
+                "worker %s: the database is back after %.1f s",
+                self.worker_id,
+                time.monotonic() - self._outage_since,
+            )
+            self._outage_since = None
 
     async def _run_until_stopped(self, job: Job, stop: asyncio.Event) -> None:
         task = asyncio.create_task(self.process(job))
@@ -98,7 +138,10 @@ class Worker:
             await asyncio.gather(task, return_exceptions=True)
             if not task.cancelled() and task.exception() is not None:
                 # The job stays RUNNING and is claimed again when its lease expires.
-                logger.error("job %s: worker error: %s", job.id, queue.error_text(task.exception()))
+                if is_unavailable(task.exception()):
+                    self._database_gone(task.exception())
+                else:
+                    logger.error("job %s: worker error: %s", job.id, queue.error_text(task.exception()))
         except asyncio.CancelledError:
             # The loop itself was cancelled (e.g. by an app shutdown): hand the job back.
             task.cancel()

@@ -69,6 +69,8 @@ class PortalMaskErrors(MaskErrors):
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         masked = super().anonymise_error(error)
         masked.extensions = {"code": "INTERNAL"}
+        # Kept for the server only (never serialised): the transport tells an outage from a bug.
+        masked.original_error = error.original_error
         return masked
 
 
