@@ -47,13 +47,13 @@ REVIEW_COLUMNS = (
     "primary_mode", "primary_sku", "replaces_sku", "addon_skus", "seats_before", "seats_after",
     "lines_before", "lines_after", "monthly_cost_before", "monthly_cost_after", "currency",
     "msa_reference", "customer_version", "agreement_revision", "price_list_version_id", "created_at",
-    "expires_at",
+    "expires_at", "effective_on",
 )  # fmt: skip
 ORDER_COLUMNS = (
     "id", "partner_id", "customer_id", "review_id", "submitted_by_id", "implementation_lead_id", "status",
     "submitted_at", "updated_at", "completed_at", "seats_before", "seats_after", "lines_before",
     "lines_after", "monthly_cost_before", "monthly_cost_after", "monthly_cost_change", "currency",
-    "msa_reference",
+    "msa_reference", "effective_on", "applied_at",
 )  # fmt: skip
 DELIVERY_COLUMNS = (
     "id", "order_id", "kind", "recipient", "status", "attempts", "last_error", "message_id", "sent_at",
@@ -332,14 +332,14 @@ def build_orders(plan: OrderPlan, customers: list[BenchCustomer], ref: Reference
             (
                 review_id, p.id, c.id, submitter_id, c.lead_id, adjustment, "KEEP_EXISTING", None, None, "[]",
                 before, after, lines_before, lines_after, money_before, money_after, p.currency, p.msa, 1,
-                p.revision, ref_version, reviewed, reviewed + dt.timedelta(minutes=30),
+                p.revision, ref_version, reviewed, reviewed + dt.timedelta(minutes=30), reviewed.date(),
             )
         )  # fmt: skip
         orders.append(
             (
                 order_id, p.id, c.id, review_id, submitter_id, c.lead_id, status, submitted, updated,
                 completed, before, after, lines_before, lines_after, money_before, money_after,
-                Decimal(cost_after - cost_before).scaleb(-2), p.currency, p.msa,
+                Decimal(cost_after - cost_before).scaleb(-2), p.currency, p.msa, submitted.date(), submitted,
             )
         )  # fmt: skip
         delivery_status = {"COMPLETED": "SENT", "PROCESSING": "PENDING", "ATTENTION_NEEDED": "FAILED"}[status]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 from typing import Protocol
 
 
@@ -47,3 +49,21 @@ SYSTEM_CLOCK = SystemClock()
 def today(clock: Clock) -> dt.date:
     """Today's UTC date on `clock`."""
     return clock.now().astimezone(dt.UTC).date()
+
+
+class FileClock:
+    """The time written in a file (ISO 8601 with an offset), read on every call.
+
+    Set with `PORTAL_CLOCK_FILE` to run the service and its worker processes on a chosen day, e.g.
+    to rehearse what happens on the 1st of next month; tests move it by rewriting the file.
+    """
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = Path(path)
+
+    def now(self) -> dt.datetime:
+        text = self.path.read_text().strip()
+        return _utc(dt.datetime.fromisoformat(text))
+
+    def set(self, at: dt.datetime) -> None:
+        self.path.write_text(_utc(at).isoformat())

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from .clock import SYSTEM_CLOCK, Clock, FileClock
+
 
 class SettingsError(ValueError):
     """A setting has a value the service cannot use; the message names it."""
@@ -53,6 +55,9 @@ class Settings:
     max_body_bytes: int = 1024 * 1024
     # Queries run through compiled plans (graphql_portal.schema.compiled); 0 runs graphql-core's.
     compiled_execution: bool = True
+    # Every "now" of the domain and the worker comes from here, so a test (or a rehearsal of a
+    # given day) can move time for the API and the worker alike.
+    clock: Clock = field(default=SYSTEM_CLOCK, compare=False, repr=False)
     extra: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -182,4 +187,5 @@ def load_settings(env: dict | None = None, *, dotenv: bool = True) -> Settings:
         compiled_execution=_flag(env.get("PORTAL_COMPILED_EXECUTION"), True),
         session_idle_seconds=_number(env, "PORTAL_SESSION_IDLE_SECONDS", 60 * 60, int),
         session_absolute_seconds=_number(env, "PORTAL_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60, int),
+        clock=FileClock(env["PORTAL_CLOCK_FILE"]) if env.get("PORTAL_CLOCK_FILE") else SYSTEM_CLOCK,
     )

@@ -57,6 +57,7 @@ async def make_order(
         monthly_cost_after=Decimal(after[0]["monthly_amount"]),
         currency="USD",
         msa_reference="MSA-TEST",
+        effective_on=at.date(),
     )
     review = await Review.create(
         created_by=user,
@@ -76,10 +77,11 @@ async def make_order(
         submitted_at=at,
         updated_at=at,
         completed_at=at,
+        applied_at=at,
         monthly_cost_change=Decimal("1.60"),
         **common,
     )
-    for kind in DeliveryKind:
+    for kind in (DeliveryKind.SUBMITTER_ADDENDUM, DeliveryKind.IMPLEMENTATION_LEAD):
         await Delivery.create(
             order=order,
             kind=kind,

@@ -25,6 +25,8 @@ from xhtml2pdf.config.resources import ResourceAccessPolicy
 from ..models import Attachment, AttachmentKind, Job, Order
 from ..models.lines import LineSnapshot
 from ..models.money import format_money
+from ..ordering.changes import BillingPeriod, change_lines
+from ..ordering.pricing import Line
 from ..settings import Settings
 from .templating import templates
 
@@ -64,6 +66,44 @@ class AddendumData:
     monthly_cost_after: Decimal
     monthly_cost_change: Decimal
     currency: str
+    partner_reference: str | None = None
+    effective_on: dt.date | None = None
+    prorated_charge: Decimal = Decimal("0.00")
+    cancelled_at: dt.datetime | None = None
+
+    def __post_init__(self) -> None:
+        if self.effective_on is None:
+            object.__setattr__(self, "effective_on", self.submitted_at.astimezone(dt.UTC).date())
+
+    @property
+    def scheduled(self) -> bool:
+        """Effective after the day it was submitted: the customer changes on that date."""
+        return self.effective_on > self.submitted_at.astimezone(dt.UTC).date()
+
+    @property
+    def changes(self) -> tuple[LineSnapshot, ...]:
+        """The change lines ("changes to existing products"): signed, adding up to the cost change."""
+        before = [Line.from_snapshot(line.to_json(), self.currency) for line in self.lines_before]
+        after = [Line.from_snapshot(line.to_json(), self.currency) for line in self.lines_after]
+        return tuple(
+            LineSnapshot(c.sku, c.name, c.kind, c.seats, c.unit_price.amount, c.monthly_amount.amount)
+            for c in change_lines(before, after)
+        )
+
+    @property
+    def proration_note(self) -> str:
+        period = BillingPeriod.starting(self.effective_on)
+        month = self.effective_on.strftime("%B %Y")
+        if period.whole_month:
+            return (
+                f"Effective on the 1st: nothing is charged for {month}; "
+                "the next bill carries the new monthly cost."
+            )
+        return (
+            f"{period.days_remaining} of {period.days_in_month} days of {month} remain from the effective "
+            f"date: each change line's monthly amount x {period.days_remaining}/{period.days_in_month}, "
+            "rounded half-up to the cent."
+        )
 
     @property
     def filename(self) -> str:
@@ -112,6 +152,10 @@ async def load_addendum_data(order_id: int) -> AddendumData:
         monthly_cost_after=Decimal(order.monthly_cost_after),
         monthly_cost_change=Decimal(order.monthly_cost_change),
         currency=order.currency,
+        partner_reference=order.partner_reference,
+        effective_on=order.effective_on,
+        prorated_charge=Decimal(order.prorated_charge),
+        cancelled_at=order.cancelled_at,
     )
 
 

@@ -5,17 +5,21 @@ inside the transaction that writes the order, so an order never exists without i
 each order: one RENDER_ADDENDUM job, two deliveries (the submitter's email with the addendum,
 the implementation lead's email) and one SEND_EMAIL job per delivery. Each job's `dedupe_key`
 and each delivery's `(order, kind)` are unique, so this can never be queued twice. The worker
-sends the submitter's email only once the addendum is filed.
+sends the submitter's email only once the addendum is filed. An order effective later also gets
+an APPLY_CHANGE job, not before 00:00 UTC of its effective date.
+
+`queue_cancellation` is `ordering.schedule.cancel_order`'s port: the submitter's cancellation
+email, and the APPLY_CHANGE job retired, in the cancel's transaction.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from ..models import Delivery, DeliveryKind, Job, JobKind, Order, PartnerUser
+from ..models import Delivery, DeliveryKind, Job, JobKind, JobState, Order, PartnerUser
+from ..ordering.pending import takes_effect_at
 
 MESSAGE_ID_DOMAIN = "graphql-portal"
 
@@ -30,6 +34,11 @@ def email_key(delivery_id: int) -> str:
     return f"email:{delivery_id}"
 
 
+def apply_key(order_id: int) -> str:
+    """The `dedupe_key` of a scheduled order's APPLY_CHANGE job."""
+    return f"apply:{order_id}"
+
+
 def message_id(order: Order, kind: DeliveryKind) -> str:
     return f"<order-{order.id}.{kind.value.lower()}.{uuid.uuid4().hex[:16]}@{MESSAGE_ID_DOMAIN}>"
 
@@ -38,7 +47,7 @@ async def queue_fulfilment(
     order: Order, submitter: PartnerUser, lead: PartnerUser, *, using_db: BaseDBAsyncClient | None = None
 ) -> None:
     """Write the jobs and deliveries `order` owes (call inside the submit transaction)."""
-    now = dt.datetime.now(dt.UTC)
+    now = order.submitted_at
     await Job.create(
         kind=JobKind.RENDER_ADDENDUM,
         dedupe_key=addendum_key(order.id),
@@ -62,3 +71,39 @@ async def queue_fulfilment(
             run_after=now,
             using_db=using_db,
         )
+    if order.applied_at is None:
+        await Job.create(
+            kind=JobKind.APPLY_CHANGE,
+            dedupe_key=apply_key(order.id),
+            payload={"order_id": order.id},
+            order=order,
+            run_after=takes_effect_at(order.effective_on),
+            using_db=using_db,
+        )
+
+
+async def queue_cancellation(order: Order, *, using_db: BaseDBAsyncClient | None = None) -> None:
+    """The submitter's cancellation email; the change the order would have applied is retired."""
+    now = order.cancelled_at
+    await (
+        Job.filter(order_id=order.id, kind=JobKind.APPLY_CHANGE, state=JobState.PENDING)
+        .using_db(using_db)
+        .update(state=JobState.DONE, last_error="cancelled before its date", updated_at=now)
+    )
+    submitter = await PartnerUser.filter(id=order.submitted_by_id).using_db(using_db).get()
+    kind = DeliveryKind.CANCELLATION
+    delivery = await Delivery.create(
+        order=order,
+        kind=kind,
+        recipient=submitter.email,
+        message_id=message_id(order, kind),
+        using_db=using_db,
+    )
+    await Job.create(
+        kind=JobKind.SEND_EMAIL,
+        dedupe_key=email_key(delivery.id),
+        payload={"delivery_id": delivery.id},
+        order=order,
+        run_after=now,
+        using_db=using_db,
+    )

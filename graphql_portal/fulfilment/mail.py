@@ -123,11 +123,17 @@ def order_url(settings: Settings, order_id: int) -> str:
 
 
 def build_message(
-    delivery: Delivery, data: AddendumData, addendum: Attachment, settings: Settings
+    delivery: Delivery, data: AddendumData, addendum: Attachment | None, settings: Settings
 ) -> OutgoingMail:
     """The email of one delivery, ready to send (pure: no I/O); `InvalidRecipient` if it cannot be."""
     recipient = recipient_address(delivery)
-    if delivery.kind is DeliveryKind.SUBMITTER_ADDENDUM:
+    if delivery.kind is DeliveryKind.CANCELLATION:
+        person, template, subject = (
+            data.submitter,
+            "email_cancelled",
+            f"Order {data.number} for {data.customer}: cancelled",
+        )
+    elif delivery.kind is DeliveryKind.SUBMITTER_ADDENDUM:
         person, template, subject = (
             data.submitter,
             "email_submitter",
@@ -142,9 +148,9 @@ def build_message(
     context = {
         "order": data,
         "recipient": person,
-        "addendum_url": attachment_url(settings, addendum.id),
+        "addendum_url": attachment_url(settings, addendum.id) if addendum else None,
         "order_url": order_url(settings, data.order_id),
-        "addendum_filename": addendum.filename,
+        "addendum_filename": addendum.filename if addendum else None,
     }
     message = emails.Message(
         subject=_header(subject),
@@ -284,7 +290,11 @@ async def send_delivery(delivery_id: int, settings: Settings) -> str:
     if delivery.status is DeliveryStatus.SENT:
         return "already sent"
     recipient_address(delivery)  # an address that will never do fails now, not after the wait
-    addendum = await _addendum_or_wait(delivery.order_id, settings)
+    # A cancellation says only that the order will not take effect: it waits for nothing.
+    if delivery.kind is DeliveryKind.CANCELLATION:
+        addendum = None
+    else:
+        addendum = await _addendum_or_wait(delivery.order_id, settings)
     data = await load_addendum_data(delivery.order_id)
     mail = build_message(delivery, data, addendum, settings)
     try:

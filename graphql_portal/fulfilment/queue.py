@@ -76,7 +76,7 @@ async def claim(worker_id: str, settings: Settings) -> Job | None:
     claimer won, so the next candidate is tried.
     """
     for _ in range(5):
-        now = utcnow()
+        now = settings.clock.now()
         async with in_transaction() as conn:
             candidate = (
                 await Job.filter(_due(now))
@@ -116,16 +116,16 @@ def _owned(job: Job) -> Q:
 
 async def renew_lease(job: Job, settings: Settings) -> bool:
     """Extend the lease of a running job; False when the claim was lost."""
-    lease_until = utcnow() + dt.timedelta(seconds=settings.job_lease_seconds)
+    lease_until = settings.clock.now() + dt.timedelta(seconds=settings.job_lease_seconds)
     renewed = await Job.filter(_owned(job)).update(lease_until=lease_until)
     if renewed:
         job.lease_until = lease_until
     return bool(renewed)
 
 
-async def complete(job: Job) -> bool:
+async def complete(job: Job, *, now: dt.datetime | None = None) -> bool:
     """Mark the job DONE and bring its order up to date; False when the claim was lost."""
-    now = utcnow()
+    now = now or utcnow()
     async with in_transaction() as conn:
         done = (
             await Job.filter(_owned(job))
@@ -138,7 +138,7 @@ async def complete(job: Job) -> bool:
             if job.kind is JobKind.RENDER_ADDENDUM:
                 await _wake_emails(job.order_id, now, conn)
             await touch_order(job.order_id, now, conn)
-            await refresh_order_status(job.order_id, using_db=conn)
+            await refresh_order_status(job.order_id, using_db=conn, now=now)
     job.state = JobState.DONE
     return True
 
@@ -151,7 +151,7 @@ async def fail(
     A FAILED job leaves its order ATTENTION_NEEDED and its delivery (for an email) FAILED, so the
     admin sees it and can retry. Returns the state the job was left in.
     """
-    now = utcnow()
+    now = settings.clock.now()
     message = error_text(error)
     final = terminal or job.attempts >= settings.job_max_attempts
     state = JobState.FAILED if final else JobState.PENDING
@@ -183,15 +183,15 @@ async def fail(
             await _wake_emails(job.order_id, now, conn)
         if job.order_id is not None:
             await touch_order(job.order_id, now, conn)
-            await refresh_order_status(job.order_id, using_db=conn)
+            await refresh_order_status(job.order_id, using_db=conn, now=now)
     job.state = state
     job.last_error = message
     return state
 
 
-async def defer(job: Job, seconds: float) -> bool:
+async def defer(job: Job, seconds: float, *, now: dt.datetime | None = None) -> bool:
     """Put the job back to wait `seconds`, undoing the attempt its claim counted."""
-    now = utcnow()
+    now = now or utcnow()
     updated = await Job.filter(_owned(job)).update(
         state=JobState.PENDING,
         run_after=now + dt.timedelta(seconds=seconds),
@@ -203,9 +203,9 @@ async def defer(job: Job, seconds: float) -> bool:
     return bool(updated)
 
 
-async def release(job: Job) -> bool:
+async def release(job: Job, *, now: dt.datetime | None = None) -> bool:
     """Hand a job that was stopped before it finished back to the queue, due now."""
-    now = utcnow()
+    now = now or utcnow()
     updated = await Job.filter(_owned(job)).update(
         state=JobState.PENDING,
         run_after=now,

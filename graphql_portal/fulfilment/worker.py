@@ -28,6 +28,7 @@ from ..models import Job, JobKind, JobState
 from ..settings import Settings, SettingsError, load_settings
 from . import queue
 from .addendum import run_render_job
+from .apply import run_apply_job
 from .mail import run_send_job
 
 logger = logging.getLogger("graphql_portal.worker")
@@ -36,6 +37,7 @@ Handler = Callable[[Job, Settings], Awaitable[str]]
 HANDLERS: dict[JobKind, Handler] = {
     JobKind.RENDER_ADDENDUM: run_render_job,
     JobKind.SEND_EMAIL: run_send_job,
+    JobKind.APPLY_CHANGE: run_apply_job,
 }
 DEFAULT_STOP_GRACE_SECONDS = 30.0
 
@@ -158,11 +160,11 @@ class Worker:
         try:
             outcome = await HANDLERS[job.kind](job, self.settings)
         except asyncio.CancelledError:
-            await asyncio.shield(queue.release(job))
+            await asyncio.shield(queue.release(job, now=self.settings.clock.now()))
             logger.warning("%s: released unfinished (worker stopping)", label)
             raise
         except queue.Deferred as exc:
-            await queue.defer(job, exc.seconds)
+            await queue.defer(job, exc.seconds, now=self.settings.clock.now())
             logger.info("%s: deferred %.1fs (%s)", label, exc.seconds, exc)
             return False
         except Exception as exc:
@@ -180,7 +182,7 @@ class Worker:
         finally:
             renewer.cancel()
         elapsed = (time.perf_counter() - started) * 1000
-        if await queue.complete(job):
+        if await queue.complete(job, now=self.settings.clock.now()):
             logger.info("%s: done in %.0f ms: %s", label, elapsed, outcome)
         else:
             logger.warning("%s: finished in %.0f ms, but its lease was lost: %s", label, elapsed, outcome)

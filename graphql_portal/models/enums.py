@@ -37,11 +37,14 @@ class OrderStatus(str, Enum):
     PROCESSING = "PROCESSING"
     COMPLETED = "COMPLETED"
     ATTENTION_NEEDED = "ATTENTION_NEEDED"
+    SCHEDULED = "SCHEDULED"
+    CANCELLED = "CANCELLED"
 
 
 class DeliveryKind(str, Enum):
     SUBMITTER_ADDENDUM = "SUBMITTER_ADDENDUM"
     IMPLEMENTATION_LEAD = "IMPLEMENTATION_LEAD"
+    CANCELLATION = "CANCELLATION"
 
 
 class DeliveryStatus(str, Enum):
@@ -58,6 +61,7 @@ class AttachmentKind(str, Enum):
 class JobKind(str, Enum):
     RENDER_ADDENDUM = "RENDER_ADDENDUM"
     SEND_EMAIL = "SEND_EMAIL"
+    APPLY_CHANGE = "APPLY_CHANGE"
 
 
 class JobState(str, Enum):

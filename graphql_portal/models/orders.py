@@ -1,8 +1,14 @@
 """Reviews (quotes), orders (immutable change records) and the emails owed for them.
 
+An order takes effect on its `effective_on` date: at submit when that is the submit date, else
+through an APPLY_CHANGE job at 00:00 UTC of the date; `applied_at` says when the customer was
+changed. Change lines are derived from the two snapshots, never stored apart from them.
+
 Line snapshots are JSON lists of `{"sku", "name", "kind", "seats", "unit_price",
 "monthly_amount"}` with money as decimal strings: an order records exactly what was shown.
 """
+
+from decimal import Decimal
 
 from tortoise import fields
 from tortoise.models import Model
@@ -35,6 +41,9 @@ class Review(Model):
     monthly_cost_after = fields.DecimalField(max_digits=14, decimal_places=2)
     currency = fields.CharField(max_length=3)
     msa_reference = fields.CharField(max_length=64)
+    partner_reference = fields.CharField(max_length=64, null=True)
+    effective_on = fields.DateField()
+    prorated_charge = fields.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0.00"))
     # Staleness: the customer version and agreement revision it was computed from.
     customer_version = fields.IntField()
     agreement_revision = fields.IntField()
@@ -74,6 +83,13 @@ class Order(Model):
     monthly_cost_change = fields.DecimalField(max_digits=14, decimal_places=2)
     currency = fields.CharField(max_length=3)
     msa_reference = fields.CharField(max_length=64)
+    partner_reference = fields.CharField(max_length=64, null=True)
+    effective_on = fields.DateField()
+    prorated_charge = fields.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0.00"))
+    applied_at = fields.DatetimeField(null=True)
+    cancelled_at = fields.DatetimeField(null=True)
+    # Why a scheduled change was not applied (the customer changed by other means before its date).
+    attention_reason = fields.TextField(null=True)
 
     class Meta:
         table = "change_order"
@@ -82,6 +98,7 @@ class Order(Model):
             ("partner", "updated_at", "id"),
             ("customer", "submitted_at", "id"),
             ("status", "updated_at"),
+            ("partner_reference", "partner"),
         )
 
     @property

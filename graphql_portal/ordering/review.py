@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from ..auth import Principal
 from ..ids import db_id
 from ..models import Customer, CustomerProduct, PartnerUser, Review
+from .changes import change_lines, prorated_charge
+from .dates import effective_date, read_partner_reference
 from .errors import ErrorCode, UserError
+from .pending import change_pending, pending_order
 from .pricing import PricingContext, load_pricing
 from .rules import (
     F_CUSTOMER,
@@ -76,11 +79,17 @@ async def review_upgrade(
     now: dt.datetime | None = None,
 ) -> ReviewOutcome:
     """Check the request against the rules and store the review, or return every error found."""
-    now = now or dt.datetime.now(dt.UTC)
+    now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     if not may_order(principal):
         return ReviewOutcome(None, [FORBIDDEN_ORDER])
     partner_id = principal.partner_id
     errors: list[UserError] = []
+    reference, reference_errors = read_partner_reference(request.partner_reference)
+    adjustment = request.seat_adjustment
+    readable = isinstance(adjustment, int) and not isinstance(adjustment, bool)
+    effective_on, date_errors = effective_date(
+        request.effective_on, now.date(), adjustment if readable else None
+    )
 
     customer_id = db_id(request.customer_id)
     customer = None
@@ -92,12 +101,19 @@ async def review_upgrade(
     if customer is None:
         # Nothing else can be judged without the customer; shape errors still help the client.
         _choice, shape_errors = read_choice(request)
-        return ReviewOutcome(None, sort_errors([NO_CUSTOMER, *errors, *shape_errors]))
+        found = [NO_CUSTOMER, *errors, *shape_errors, *reference_errors, *date_errors]
+        return ReviewOutcome(None, sort_errors(found))
+    pending = await pending_order(customer.id)
+    if pending is not None:
+        # Like an ineligible customer: nothing else is judged until the pending order is settled.
+        return ReviewOutcome(None, sort_errors([change_pending(pending, F_CUSTOMER), *errors]))
 
     pricing = await load_pricing(partner_id, today=now.date())
     state = await customer_state(pricing, customer)
     plan, plan_errors = plan_change(pricing, state, request, lead_valid=lead is not None)
     errors.extend(plan_errors)
+    errors.extend(reference_errors)
+    errors.extend(date_errors)
     if plan is None or errors:
         return ReviewOutcome(None, sort_errors(errors))
 
@@ -107,6 +123,9 @@ async def review_upgrade(
         created_by_id=principal.user.id,
         implementation_lead_id=lead.id,
         **review_fields(plan),
+        partner_reference=reference,
+        effective_on=effective_on,
+        prorated_charge=review_proration(plan, effective_on, pricing.currency),
         currency=pricing.currency,
         msa_reference=pricing.msa_reference,
         customer_version=customer.version,
@@ -115,6 +134,11 @@ async def review_upgrade(
         expires_at=now + dt.timedelta(seconds=ttl_seconds),
     )
     return ReviewOutcome(review, [])
+
+
+def review_proration(plan: Plan, effective_on: dt.date, currency: str):
+    """The prorated charge a review shows for its plan and date (compared again on submit)."""
+    return prorated_charge(change_lines(plan.lines_before, plan.lines_after), effective_on, currency).amount
 
 
 def review_fields(plan: Plan) -> dict:

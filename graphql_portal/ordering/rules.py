@@ -7,10 +7,12 @@ an earlier failed one (attachability to a primary that is not available) are ski
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..models import CustomerStatus, PrimaryProductMode, ProductKind
+from .dates import F_EFFECTIVE_ON, F_PARTNER_REFERENCE
 from .errors import ErrorCode, UserError, quote
 from .pricing import Line, Money, PricingContext
 
@@ -40,6 +42,8 @@ class UpgradeRequest:
     sku: str | None = None
     replaces_sku: str | None = None
     addon_skus: tuple[str, ...] = ()
+    partner_reference: str | None = None
+    effective_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -398,7 +402,17 @@ def plan_change(
     return plan, []
 
 
-_FIELD_RANK = {F_CUSTOMER: 0, F_SEATS: 1, F_LEAD: 2, F_MODE: 3, F_SKU: 4, F_REPLACES: 5, F_ADDONS: 6}
+_FIELD_RANK = {
+    F_CUSTOMER: 0,
+    F_SEATS: 1,
+    F_LEAD: 2,
+    F_MODE: 3,
+    F_SKU: 4,
+    F_REPLACES: 5,
+    F_ADDONS: 6,
+    F_PARTNER_REFERENCE: 7,
+    F_EFFECTIVE_ON: 8,
+}
 
 
 def _rank(error: UserError) -> tuple[int, int]:

@@ -28,9 +28,11 @@ from tortoise.transactions import in_transaction
 from ..auth import Principal
 from ..ids import db_id
 from ..models import Customer, CustomerProduct, Order, OrderStatus, PartnerUser, Review
+from .dates import effective_date
 from .errors import ErrorCode, UserError
+from .pending import change_pending, pending_order
 from .pricing import load_pricing
-from .review import FORBIDDEN_ORDER, customer_state, find_lead, may_order, review_fields
+from .review import FORBIDDEN_ORDER, customer_state, find_lead, may_order, review_fields, review_proration
 from .rules import UpgradeRequest, plan_change
 from .status_messages import status_message
 
@@ -120,6 +122,14 @@ async def submit_upgrade(
     if now >= review.expires_at:
         message = "The review has expired. Review the upgrade again."
         return SubmitOutcome(None, [UserError(ErrorCode.REVIEW_EXPIRED, message, F_REVIEW)])
+    today = now.astimezone(dt.UTC).date()
+    if effective_date(review.effective_on, today, review.seat_adjustment)[1]:
+        # The review crossed midnight: its date has passed, or is no longer allowed for it.
+        message = (
+            f"The effective date {review.effective_on.isoformat()} of the review is no longer allowed "
+            f"on {today.isoformat()}. Review the upgrade again."
+        )
+        return SubmitOutcome(None, [UserError(ErrorCode.REVIEW_STALE, message, F_REVIEW)])
 
     for attempt in range(ATTEMPTS):
         try:
@@ -150,6 +160,9 @@ async def _commit(
             return existing
         if customer is None or customer.version != review.customer_version:
             raise _stale("The customer changed since the review.")
+        pending = await pending_order(customer.id, using_db=conn)
+        if pending is not None:
+            raise _Refused([change_pending(pending, F_REVIEW)])
         pricing = await load_pricing(review.partner_id, today=now.date(), fresh=True)
         if pricing.agreement_revision != review.agreement_revision:
             raise _stale("The agreement changed since the review.")
@@ -172,29 +185,14 @@ async def _commit(
             review, review_fields(plan), pricing.currency, pricing.msa_reference
         ):
             raise _stale("The customer, the prices or the products changed since the review.")
+        if review_proration(plan, review.effective_on, pricing.currency) != review.prorated_charge:
+            raise _stale("The prorated charge changed since the review.")
 
-        updated = (
-            await Customer.filter(id=customer.id, version=review.customer_version)
-            .using_db(conn)
-            .update(
-                seats=plan.seats_after,
-                implementation_lead_id=lead.id,
-                version=review.customer_version + 1,
-                updated_at=now,
-            )
-        )
-        if updated != 1:
-            raise _stale("The customer changed since the review.")
-        if plan.removed is not None:
-            await (
-                CustomerProduct.filter(customer_id=customer.id, product_id=pricing.products[plan.removed].id)
-                .using_db(conn)
-                .delete()
-            )
-        for sku in plan.added:
-            await CustomerProduct.create(
-                customer_id=customer.id, product_id=pricing.products[sku].id, using_db=conn
-            )
+        # Effective today: the customer changes now. Effective later: the customer stays as it
+        # is and fulfilment's APPLY_CHANGE job changes it at 00:00 UTC of the date.
+        scheduled = review.effective_on > now.astimezone(dt.UTC).date()
+        if not scheduled:
+            await _apply_plan(customer, review, plan, lead, pricing, now, conn)
 
         order = await Order.create(
             partner_id=review.partner_id,
@@ -214,10 +212,40 @@ async def _commit(
             monthly_cost_change=plan.cost_change.amount,
             currency=review.currency,
             msa_reference=review.msa_reference,
+            partner_reference=review.partner_reference,
+            effective_on=review.effective_on,
+            prorated_charge=review.prorated_charge,
+            applied_at=None if scheduled else now,
             using_db=conn,
         )
         await queue_followups(order, principal.user, lead, using_db=conn)
         return order
+
+
+async def _apply_plan(customer, review, plan, lead, pricing, now, conn) -> None:
+    """Change the customer as the plan says (compare-and-set on the version the review saw)."""
+    updated = (
+        await Customer.filter(id=customer.id, version=review.customer_version)
+        .using_db(conn)
+        .update(
+            seats=plan.seats_after,
+            implementation_lead_id=lead.id,
+            version=review.customer_version + 1,
+            updated_at=now,
+        )
+    )
+    if updated != 1:
+        raise _stale("The customer changed since the review.")
+    if plan.removed is not None:
+        await (
+            CustomerProduct.filter(customer_id=customer.id, product_id=pricing.products[plan.removed].id)
+            .using_db(conn)
+            .delete()
+        )
+    for sku in plan.added:
+        await CustomerProduct.create(
+            customer_id=customer.id, product_id=pricing.products[sku].id, using_db=conn
+        )
 
 
 def _same_as_review(review: Review, fields: dict, currency: str, msa_reference: str) -> bool:

@@ -121,6 +121,7 @@ async def make_order(
             agreement_revision=partner.agreement.revision,
             price_list_version=price_list,
             expires_at=now + dt.timedelta(minutes=30),
+            effective_on=now.date(),
             using_db=conn,
         )
         order = await Order.create(
@@ -140,6 +141,8 @@ async def make_order(
             monthly_cost_change=Decimal("98.80"),
             currency="USD",
             msa_reference=partner.agreement.msa_reference,
+            effective_on=now.date(),
+            applied_at=now,
             using_db=conn,
         )
         await queue_fulfilment(order, submitter, lead, using_db=conn)

@@ -25,6 +25,8 @@ from ...models import (
     Partner,
 )
 from ...models.paging import after_key
+from ...ordering.changes import change_lines
+from ...ordering.pricing import Line
 from ..rendering import checked_form, render
 from .params import PAGE_SIZE, enum_param, id_param, or_404, path_id, query_string
 
@@ -101,7 +103,11 @@ async def order_detail(request: Request) -> Response:
         .select_related("customer", "partner", "submitted_by", "implementation_lead")
         .first()
     )
-    return render(request, "order.html", {"order": order, "f": await _fulfilment(order)})
+    changes = change_lines(
+        [Line.from_snapshot(line, order.currency) for line in order.lines_before],
+        [Line.from_snapshot(line, order.currency) for line in order.lines_after],
+    )
+    return render(request, "order.html", {"order": order, "changes": changes, "f": await _fulfilment(order)})
 
 
 async def order_status(request: Request) -> Response:

@@ -1,0 +1,198 @@
+"""A scheduled order from submit to COMPLETED on a clock the test moves, with real worker processes.
+
+The API side runs on the same clock as the workers: `PORTAL_CLOCK_FILE` names a file holding the
+time, so the test can put everybody on 2026-11-16 and then on the effective date.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+import io
+import re
+import signal
+from decimal import Decimal
+
+from fulfilment_support import SUBMITTER, make_settings, settings_env, wait_for
+from pypdf import PdfReader
+from test_processes import start_worker, stop_worker
+
+from graphql_portal.auth import Principal
+from graphql_portal.clock import FileClock, FixedClock
+from graphql_portal.fulfilment.followups import queue_cancellation, queue_fulfilment
+from graphql_portal.fulfilment.worker import Worker
+from graphql_portal.models import (
+    Attachment,
+    AttachmentKind,
+    Customer,
+    CustomerProduct,
+    Delivery,
+    DeliveryKind,
+    DeliveryStatus,
+    Job,
+    JobKind,
+    JobState,
+    Order,
+    OrderStatus,
+    PartnerUser,
+    PrimaryProductMode,
+    TokenKind,
+)
+from graphql_portal.ordering.review import review_upgrade
+from graphql_portal.ordering.rules import UpgradeRequest
+from graphql_portal.ordering.schedule import cancel_order
+from graphql_portal.ordering.submit import submit_upgrade
+
+MON_16 = dt.datetime(2026, 11, 16, 10, 0, tzinfo=dt.UTC)
+FRI_20 = dt.date(2026, 11, 20)
+
+
+async def as_user(email: str) -> Principal:
+    return Principal(kind=TokenKind.PARTNER_USER, token_id=0, user=await PartnerUser.get(email_key=email))
+
+
+async def scheduled_fabrikam(now: dt.datetime, effective_on: dt.date = FRI_20) -> Order:
+    """Fabrikam's worked example, effective later, reviewed and submitted by Oscar at `now`."""
+    oscar = await as_user(SUBMITTER)
+    fabrikam = await Customer.get(account_code="FAB-001")
+    request = UpgradeRequest(
+        customer_id=fabrikam.id,
+        implementation_lead_id=fabrikam.implementation_lead_id,
+        seat_adjustment=10,
+        mode=PrimaryProductMode.SELECT_NEW,
+        sku="SEG-PRO",
+        addon_skus=("ADD-IMP",),
+        partner_reference="PO-4711",
+        effective_on=effective_on,
+    )
+    reviewed = await review_upgrade(oscar, request, now=now)
+    assert reviewed.errors == []
+    submitted = await submit_upgrade(
+        oscar,
+        reviewed.review.id,
+        confirm_msa=True,
+        confirm_authorized=True,
+        queue_followups=queue_fulfilment,
+        now=now,
+    )
+    assert submitted.errors == []
+    return submitted.order
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+async def held(customer_id: int) -> list[str]:
+    return sorted(
+        await CustomerProduct.filter(customer_id=customer_id).values_list("product__sku", flat=True)
+    )
+
+
+async def test_a_scheduled_order_is_applied_once_on_its_date_across_a_killed_worker(db, smtp, tmp_path):
+    clock = FileClock(tmp_path / "clock")
+    clock.set(MON_16)
+    order = await scheduled_fabrikam(clock.now())
+    fabrikam = await Customer.get(id=order.customer_id)
+    env = settings_env(db.url, tmp_path, smtp_port=smtp.port, PORTAL_CLOCK_FILE=str(clock.path))
+
+    first = start_worker(env, "first", tmp_path / "first.log")
+    try:
+        scheduled = await wait_for(
+            lambda: Order.filter(id=order.id, status=OrderStatus.SCHEDULED).exists(), 60
+        )
+        assert scheduled, (tmp_path / "first.log").read_text()
+        # The documents went out at submit; the change waits for its date.
+        assert (await Customer.get(id=fabrikam.id)).seats == 50
+        apply_job = await Job.get(order_id=order.id, kind=JobKind.APPLY_CHANGE)
+        assert (apply_job.state, apply_job.attempts) == (JobState.PENDING, 0)
+        first.kill()
+        assert await asyncio.to_thread(first.wait, 10) == -signal.SIGKILL
+    finally:
+        if first.poll() is None:
+            first.kill()
+
+    texts = {m.rcpt_tos[0]: m.text for m in smtp.mailbox.messages}
+    assert len(smtp.mailbox.messages) == 2
+    for text in texts.values():
+        assert "Your reference:      PO-4711" in text
+        assert "Effective:           2026-11-20 (scheduled" in text
+        assert "Prorated charge:     +36.23 USD" in text
+
+    clock.set(dt.datetime(2026, 11, 20, 0, 0, 1, tzinfo=dt.UTC))
+    second = start_worker(env, "second", tmp_path / "second.log")
+    try:
+        completed = await wait_for(
+            lambda: Order.filter(id=order.id, status=OrderStatus.COMPLETED).exists(), 60
+        )
+    finally:
+        code = await stop_worker(second)
+    log = (tmp_path / "second.log").read_text()
+    assert completed and code == 0, log
+
+    applied = await Customer.get(id=fabrikam.id)
+    assert (applied.seats, applied.version) == (60, fabrikam.version + 1)
+    assert await held(fabrikam.id) == ["ADD-IMP", "ADD-URL", "SEG-PRO"]
+    done = await Order.get(id=order.id)
+    assert done.applied_at == dt.datetime(2026, 11, 20, 0, 0, 1, tzinfo=dt.UTC)
+    assert done.completed_at == done.applied_at
+    apply_job = await Job.get(order_id=order.id, kind=JobKind.APPLY_CHANGE)
+    assert (apply_job.state, apply_job.attempts, apply_job.locked_by) == (JobState.DONE, 1, "second")
+    assert len(re.findall(r"APPLY_CHANGE order=\d+ attempt=1: done", log)) == 1
+    assert len(smtp.mailbox.messages) == 2  # nothing sent twice
+
+
+async def test_cancel_before_the_date_sends_a_short_email_and_the_date_changes_nothing(db, smtp, tmp_path):
+    clock = FixedClock(MON_16)
+    settings = dataclasses.replace(make_settings(db.url, tmp_path, smtp_port=smtp.port), clock=clock)
+    order = await scheduled_fabrikam(clock.now())
+    assert await Worker(settings, "w").run_once() == 3
+    assert (await Order.get(id=order.id)).status is OrderStatus.SCHEDULED
+
+    clock.advance(dt.timedelta(days=2))
+    cancelled = await cancel_order(
+        await as_user("alice@northwind.example"),
+        order.id,
+        queue_cancellation=queue_cancellation,
+        now=clock.now(),
+    )
+    assert cancelled.errors == []
+    assert await Worker(settings, "w").run_once() == 1
+    mail = smtp.mailbox.to(SUBMITTER)[-1]
+    assert mail.message["Subject"] == f"Order {order.number} for Fabrikam Dental: cancelled"
+    assert "before its effective date 2026-11-20" in mail.text
+    assert "(your reference PO-4711)" in mail.text
+    delivery = await Delivery.get(order_id=order.id, kind=DeliveryKind.CANCELLATION)
+    assert delivery.status is DeliveryStatus.SENT
+
+    clock.set(dt.datetime(2026, 11, 20, 0, 5, tzinfo=dt.UTC))
+    assert await Worker(settings, "w").run_once() == 0
+    order = await Order.get(id=order.id)
+    assert (order.status, order.applied_at) == (OrderStatus.CANCELLED, None)
+    assert (await Customer.get(id=order.customer_id)).seats == 50
+
+
+async def test_the_addendum_of_a_scheduled_order_shows_reference_date_changes_and_proration(
+    db, smtp, tmp_path
+):
+    clock = FixedClock(MON_16)
+    settings = dataclasses.replace(make_settings(db.url, tmp_path, smtp_port=smtp.port), clock=clock)
+    order = await scheduled_fabrikam(clock.now())
+    await Worker(settings, "w").run_once()
+    addendum = await Attachment.get(order_id=order.id, kind=AttachmentKind.ADDENDUM)
+    # One cell per line in the extracted text: compare with runs of whitespace as one space.
+    text = " ".join(pdf_text(bytes(addendum.data)).split())
+    assert "Partner reference PO-4711" in text
+    assert "Effective date 2026-11-20 (scheduled: the change takes effect at 00:00 UTC)" in text
+    assert "Changes to existing products" in text
+    for row in (
+        "SEG-PRO Secure Email Gateway Professional +60 2.50 USD +150.00 USD",
+        "ADD-IMP Impersonation Protection +60 0.40 USD +24.00 USD",
+        "ADD-URL URL Protection +10 0.48 USD +4.80 USD",
+        "SEG-ESS Secure Email Gateway Essentials -50 1.60 USD -80.00 USD",
+    ):
+        assert row in text, text
+    assert "Prorated charge for the rest of November 2026 +36.23 USD" in text
+    assert "11 of 30 days of November 2026 remain" in text
+    assert (await Order.get(id=order.id)).prorated_charge == Decimal("36.23")
