@@ -174,7 +174,7 @@ async def test_the_start_page_counts_orders_and_the_list_filters_them(live, page
     await page.click("#count-attention")
     assert await page.locator("#orders tbody tr").all_inner_texts() == [
         f"{order.number}\t{order.submitted_at.strftime('%Y-%m-%d %H:%M')} UTC\tFabrikam Dental\t"
-        "Northwind Managed IT\tATTENTION_NEEDED\t+98.80 USD"
+        f"Northwind Managed IT\tATTENTION_NEEDED\t{order.effective_on.isoformat()}\t\t+98.80 USD"
     ]
     await page.select_option("select[name=status]", "COMPLETED")
     await page.click(".filters button")
