@@ -20,6 +20,7 @@ from strawberry.types.graphql import OperationType
 from .auth import authenticate, bearer_token
 from .db import close_db, init_db, is_unavailable, ping
 from .resolvers.context import Context
+from .resolvers.errors import TopLevelErrorCode
 from .schema import error_code, schema
 from .settings import Settings
 
@@ -34,7 +35,11 @@ class RequestRefused(Exception):
     """An HTTP request `/graphql` answers with a status other than 200 and one top-level error."""
 
     def __init__(
-        self, status: int, message: str, code: str = "BAD_USER_INPUT", headers: dict | None = None
+        self,
+        status: int,
+        message: str,
+        code: str = TopLevelErrorCode.BAD_USER_INPUT,
+        headers: dict | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
@@ -62,7 +67,7 @@ def unavailable() -> RequestRefused:
     return RequestRefused(
         503,
         "The database is unavailable; retry in a few seconds.",
-        "UNAVAILABLE",
+        TopLevelErrorCode.UNAVAILABLE,
         {"Retry-After": str(RETRY_AFTER_SECONDS)},
     )
 
@@ -231,7 +236,7 @@ class GraphQLEndpoint:
                 refused = unavailable()
             else:
                 log.exception("/graphql failed")
-                refused = RequestRefused(500, "Internal server error.", "INTERNAL")
+                refused = RequestRefused(500, "Internal server error.", TopLevelErrorCode.INTERNAL)
             response = error_response(refused, media_type)
         await response(scope, receive, send)
 
@@ -254,7 +259,7 @@ class GraphQLEndpoint:
             raise RequestRefused(
                 401,
                 "Send a valid API token: `Authorization: Bearer <token>`.",
-                "UNAUTHENTICATED",
+                TopLevelErrorCode.UNAUTHENTICATED,
                 {"WWW-Authenticate": "Bearer"},
             )
         request.state.principal = principal

@@ -1,18 +1,16 @@
-"""Orders: the incremental-sync list, one order, and a customer's orders (batched)."""
+"""Orders: the incremental-sync list, one order, and a customer's orders (first pages batched)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable
 from dataclasses import dataclass
-
-from tortoise import connections
 
 from ..ids import decode_id
 from ..models import Order, OrderStatus, Review
 from ..models.paging import after_key
-from .context import Context, bad_input, then
-from .lookahead import Wanted
+from .context import Context
+from .deferred import Maybe, then
+from .errors import bad_input
 from .pagination import Page, check_first, decode_cursor, encode_cursor
 
 ORDERS_CAP = 500
@@ -28,10 +26,10 @@ class OrderFilterValues:
     submitted_to: dt.datetime | None = None
 
 
-def _visible(ctx: Context):
-    if ctx.principal.is_reconciliation:
+def _visible(context: Context):
+    if context.principal.is_reconciliation:
         return Order.all()
-    return Order.filter(partner_id=ctx.partner_id())
+    return Order.filter(partner_id=context.partner_id())
 
 
 def _aware(value: dt.datetime, name: str) -> dt.datetime:
@@ -49,10 +47,10 @@ def _parse_instant(text: object) -> dt.datetime:
         raise bad_input("`after` is not a cursor returned by this API.") from None
 
 
-async def orders_page(ctx: Context, first: int, after: str | None, flt: OrderFilterValues | None) -> Page:
+async def orders_page(context: Context, first: int, after: str | None, flt: OrderFilterValues | None) -> Page:
     """Ordered by (updatedAt, id): a job that keeps its last cursor or instant misses nothing."""
     check_first(first, ORDERS_CAP)
-    query = _visible(ctx)
+    query = _visible(context)
     if flt is not None:
         if flt.status is not None:
             query = (
@@ -82,51 +80,19 @@ async def orders_page(ctx: Context, first: int, after: str | None, flt: OrderFil
     )
 
 
-async def order_by_id(ctx: Context, order_id: str) -> Order | None:
+async def order_by_id(context: Context, order_id: str) -> Order | None:
     pk = decode_id(order_id, "Order")
     if pk is None:
         return None
-    return await _visible(ctx).filter(id=pk).first()
+    return await _visible(context).filter(id=pk).first()
 
 
-async def review_by_id(ctx: Context, review_id: str) -> Review | None:
+async def review_by_id(context: Context, review_id: str) -> Review | None:
     """A review of the caller's partner; reconciliation tokens see none (reviews are not orders)."""
     pk = decode_id(review_id, "Review")
-    if pk is None or ctx.principal.is_reconciliation:
+    if pk is None or context.principal.is_reconciliation:
         return None
-    return await Review.filter(id=pk, partner_id=ctx.partner_id()).first()
-
-
-# PostgreSQL reads each customer's newest N straight off the (customer_id, submitted_at, id) index
-# (a LATERAL top-N); ROW_NUMBER() over all of a customer's orders reads and sorts every one of them,
-# which is the form SQLite understands.
-LATEST_POSTGRES = (
-    "SELECT o.id, o.customer_id FROM unnest($1::int[]) AS c(id) CROSS JOIN LATERAL ("
-    " SELECT id, customer_id, submitted_at FROM change_order WHERE customer_id = c.id"
-    " ORDER BY submitted_at DESC, id DESC LIMIT $2) o"
-    " ORDER BY o.customer_id, o.submitted_at DESC, o.id DESC"
-)
-LATEST_SQLITE = (
-    "SELECT id, customer_id FROM ("
-    " SELECT id, customer_id, ROW_NUMBER() OVER ("
-    "  PARTITION BY customer_id ORDER BY submitted_at DESC, id DESC) AS rn"
-    " FROM change_order WHERE customer_id IN ({marks})"
-    ") ranked WHERE rn <= ? ORDER BY customer_id, rn"
-)
-
-
-async def _latest_order_ids(customer_ids: list[int], limit: int) -> dict[int, list[int]]:
-    """The newest `limit` order ids of each customer, newest first, in one statement."""
-    client = connections.get("default")
-    if client.capabilities.dialect == "postgres":
-        rows = await client.execute_query_dict(LATEST_POSTGRES, [customer_ids, limit])
-    else:
-        sql = LATEST_SQLITE.format(marks=", ".join("?" for _ in customer_ids))
-        rows = await client.execute_query_dict(sql, [*customer_ids, limit])
-    found: dict[int, list[int]] = {}
-    for row in rows:
-        found.setdefault(row["customer_id"], []).append(row["id"])
-    return found
+    return await Review.filter(id=pk, partner_id=context.partner_id()).first()
 
 
 def _page(rows: list[Order], first: int) -> Page:
@@ -138,13 +104,11 @@ def _page(rows: list[Order], first: int) -> Page:
     )
 
 
-def customer_orders_page(
-    ctx: Context, customer_id: int, first: int, after: str | None
-) -> Page | Awaitable[Page]:
+def customer_orders_page(context: Context, customer_id: int, first: int, after: str | None) -> Maybe[Page]:
     """A customer's orders, newest first; first pages of a customers page are loaded together."""
     check_first(first, CUSTOMER_ORDERS_CAP)
     if not after:
-        return then(ctx.cached(f"first_orders_{first}", customer_id), lambda rows: _page(rows, first))
+        return then(context.loaders.first_orders(first).get(customer_id), lambda rows: _page(rows, first))
     submitted, last_id = decode_cursor(after, 2)
     if not isinstance(last_id, int):
         raise bad_input("`after` is not a cursor returned by this API.")
@@ -160,46 +124,3 @@ def customer_orders_page(
         return _page(rows, first)
 
     return load()
-
-
-# What a customer's order list shows; the line snapshots (JSON) load only when asked for.
-ORDER_SUMMARY_FIELDS = (
-    *(name for name in sorted(Order._meta.db_fields) if name not in ("lines_before", "lines_after")),
-    *(f"{fk}_id" for fk in sorted(Order._meta.fk_fields | Order._meta.o2o_fields)),
-)
-
-
-async def first_order_pages(customer_ids: list[int], first: int) -> list[list[Order]]:
-    """The newest `first + 1` orders of each customer, in two statements."""
-    if first == 0:
-        return [[] for _ in customer_ids]
-    ids = await _latest_order_ids(customer_ids, first + 1)
-    wanted = [i for group in ids.values() for i in group]
-    rows = await Order.filter(id__in=wanted).only(*ORDER_SUMMARY_FIELDS) if wanted else []
-    orders = {o.id: o for o in rows}
-    return [[orders[i] for i in ids.get(c, [])] for c in customer_ids]
-
-
-ORDER_RELATIONS = {
-    "partner": ("partners", "partner_id"),
-    "customer": ("customers", "customer_id"),
-    "submittedBy": ("users", "submitted_by_id"),
-    "implementationLead": ("users", "implementation_lead_id"),
-    "addendum": ("addenda", "id"),
-    "deliveries": ("deliveries", "id"),
-}
-
-
-async def prime_orders(ctx: Context, orders: list[Order], wanted: Wanted) -> None:
-    """Load, batched, the relations the selection asks of a page of orders."""
-    if not orders:
-        return
-    for name, (loader, attribute) in ORDER_RELATIONS.items():
-        if name in wanted.names:
-            await ctx.prime(loader, [getattr(o, attribute) for o in orders])
-    if "customer" in wanted.names:
-        from .customers import prime_customers
-
-        customers = [ctx.memo[("customers", o.customer_id)] for o in orders]
-        unique = list({c.id: c for c in customers if c is not None}.values())
-        await prime_customers(ctx, unique, wanted.below("customer"))

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .context import bad_input
+from .errors import bad_input
 
 
 @dataclass

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from ..models import PartnerUser
 from ..models.paging import after_key
-from .context import Context, bad_input
+from .context import Context
+from .errors import bad_input
 from .pagination import Page, check_first, decode_cursor, encode_cursor
 
 USERS_CAP = 500
 
 
-async def users_page(ctx: Context, first: int, after: str | None) -> Page:
+async def users_page(context: Context, first: int, after: str | None) -> Page:
     """By name then id, keyset-paged like the customers."""
     check_first(first, USERS_CAP)
-    query = PartnerUser.filter(partner_id=ctx.partner_id())
+    query = PartnerUser.filter(partner_id=context.partner_id())
     if after:
         name, last_id = decode_cursor(after, 2)
         if not isinstance(name, str) or not isinstance(last_id, int):

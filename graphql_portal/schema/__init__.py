@@ -19,6 +19,7 @@ from strawberry.extensions.max_aliases import create_validator as max_aliases_ru
 from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
 from strawberry.types import ExecutionResult
 
+from ..resolvers.errors import TopLevelErrorCode
 from .compiled import CompiledExecutor
 from .complexity import QueryComplexityLimiter
 from .mutations import Mutation
@@ -40,10 +41,10 @@ def error_code(error: GraphQLError) -> str:
     if code:
         return code
     if _TOO_COMPLEX.search(error.message):
-        return "QUERY_TOO_COMPLEX"
+        return TopLevelErrorCode.QUERY_TOO_COMPLEX
     if error.path is None:  # refused before execution: syntax, validation, variable values
-        return "BAD_USER_INPUT"
-    return "INTERNAL"
+        return TopLevelErrorCode.BAD_USER_INPUT
+    return TopLevelErrorCode.INTERNAL
 
 
 def _should_mask(error: GraphQLError) -> bool:
@@ -68,7 +69,7 @@ class PortalMaskErrors(MaskErrors):
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         masked = super().anonymise_error(error)
-        masked.extensions = {"code": "INTERNAL"}
+        masked.extensions = {"code": TopLevelErrorCode.INTERNAL}
         # Kept for the server only (never serialised): the transport tells an outage from a bug.
         masked.original_error = error.original_error
         return masked

@@ -9,8 +9,8 @@ from strawberry.types import Info
 
 from .. import models
 from ..ids import encode_id
-from ..resolvers.context import then
-from ..resolvers.customers import PricedCustomer, priced
+from ..resolvers.deferred import Maybe, then
+from ..resolvers.loaders import PricedCustomer
 from ..resolvers.orders import customer_orders_page
 from ..resolvers.pagination import Page
 from .catalog import ChangeOptions, Product, SwitchOption
@@ -53,31 +53,31 @@ class Customer:
 
     @strawberry.field(description="What it holds today, priced at the partner's contracted prices.")
     def lines(self, info: Info) -> list[OrderLine]:
-        return then(priced(info.context, self.model), lambda p: [OrderLine.of(line) for line in p.lines])
+        return then(_priced(info, self.model), lambda p: [OrderLine.of(line) for line in p.lines])
 
     @strawberry.field(description="Seats times the sum of the contracted unit prices of what it holds.")
     def monthly_cost(self, info: Info) -> Money:
-        return then(priced(info.context, self.model), lambda p: Money.of(p.monthly_cost))
+        return then(_priced(info, self.model), lambda p: Money.of(p.monthly_cost))
 
     @strawberry.field
     def implementation_lead(self, info: Info) -> User | None:
         if self.model.implementation_lead_id is None:
             return None
         return then(
-            info.context.cached("users", self.model.implementation_lead_id),
+            info.context.loaders.users.get(self.model.implementation_lead_id),
             lambda u: User.of(u) if u else None,
         )
 
     @strawberry.field
     def eligibility(self, info: Info) -> Eligibility:
         return then(
-            priced(info.context, self.model),
+            _priced(info, self.model),
             lambda p: Eligibility(eligible=p.eligibility.eligible, reason=p.eligibility.reason),
         )
 
     @strawberry.field
     def change_options(self, info: Info) -> ChangeOptions:
-        return then(priced(info.context, self.model), _change_options)
+        return then(_priced(info, self.model), _change_options)
 
     @strawberry.field(
         description="The Attachments area: addenda and any other file on the record, newest first."
@@ -89,7 +89,7 @@ class Customer:
 
         settings = info.context.settings
         return then(
-            info.context.cached("attachments", self.model.id),
+            info.context.loaders.attachments.get(self.model.id),
             lambda rows: [Attachment.of(r, settings) for r in rows],
         )
 
@@ -101,6 +101,10 @@ class Customer:
 
         first = 20 if first is None else first
         return then(customer_orders_page(info.context, self.model.id, first, after), OrderConnection.of)
+
+
+def _priced(info: Info, model: models.Customer) -> Maybe[PricedCustomer]:
+    return info.context.loaders.priced_customers.get(model)
 
 
 def _change_options(p: PricedCustomer) -> ChangeOptions:

@@ -11,7 +11,7 @@ from strawberry.types import Info
 from .. import models
 from ..ids import encode_id
 from ..resolvers.attachments import attachment_url
-from ..resolvers.context import then
+from ..resolvers.deferred import then
 from ..resolvers.deliveries import public_reason
 from ..resolvers.pagination import Page
 from .common import DeliveryKind, DeliveryStatus, Money, OrderLine, OrderStatus, PageInfo
@@ -56,15 +56,15 @@ class Delivery:
 
 
 def _partner(info: Info, partner_id: int) -> Partner:
-    return then(info.context.cached("partners", partner_id), lambda pa: Partner.of(*pa))
+    return then(info.context.loaders.partners.get(partner_id), lambda pa: Partner.of(*pa))
 
 
 def _user(info: Info, user_id: int) -> User:
-    return then(info.context.cached("users", user_id), User.of)
+    return then(info.context.loaders.users.get(user_id), User.of)
 
 
 def _customer(info: Info, customer_id: int) -> Customer:
-    return then(info.context.cached("customers", customer_id), Customer.of)
+    return then(info.context.loaders.customers.get(customer_id), Customer.of)
 
 
 def _deliveries(rows: list[models.Delivery]) -> list[Delivery]:
@@ -159,19 +159,19 @@ class Order:
         """The line snapshots; orders listed under a customer are loaded without them."""
         if "lines_before" in self.model.__dict__:
             return (self.model.lines_before, self.model.lines_after)
-        return info.context.cached("order_lines", self.model.id)
+        return info.context.loaders.line_snapshots.get(self.model.id)
 
     @strawberry.field(description="The order addendum PDF, once rendered.")
     def addendum(self, info: Info) -> Attachment | None:
         settings = info.context.settings
         return then(
-            info.context.cached("addenda", self.model.id),
+            info.context.loaders.addenda.get(self.model.id),
             lambda row: Attachment.of(row, settings) if row else None,
         )
 
     @strawberry.field
     def deliveries(self, info: Info) -> list[Delivery]:
-        return then(info.context.cached("deliveries", self.model.id), _deliveries)
+        return then(info.context.loaders.deliveries.get(self.model.id), _deliveries)
 
 
 @strawberry.type

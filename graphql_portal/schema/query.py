@@ -5,10 +5,10 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from ..resolvers.context import forbidden
-from ..resolvers.customers import customer_by_id, customers_page, prime_customers
+from ..resolvers.customers import customer_by_id, customers_page
 from ..resolvers.lookahead import connection_nodes
-from ..resolvers.orders import OrderFilterValues, order_by_id, orders_page, prime_orders, review_by_id
+from ..resolvers.orders import OrderFilterValues, order_by_id, orders_page, review_by_id
+from ..resolvers.priming import prime_customers, prime_orders
 from ..resolvers.users import users_page
 from .catalog import Product
 from .customers import Customer, CustomerConnection
@@ -92,6 +92,3 @@ class Query:
     async def upgrade_review(self, info: Info, id: strawberry.ID) -> UpgradeReview | None:
         model = await review_by_id(info.context, id)
         return UpgradeReview.of(model) if model else None
-
-
-__all__ = ["Query", "forbidden"]

@@ -1,0 +1,71 @@
+"""Page priming: load, in a few batched statements, what a selection asks of a page of rows.
+
+After priming, the fields of every row answer from the loaders' caches without awaiting.
+"""
+
+from __future__ import annotations
+
+from ..models import Customer, Order
+from .context import Context
+from .lookahead import Wanted, int_argument
+from .orders import CUSTOMER_ORDERS_CAP
+
+PRICED_FIELDS = {"lines", "monthlyCost", "eligibility", "changeOptions"}
+
+
+async def prime_customers(context: Context, customers: list[Customer], wanted: Wanted) -> None:
+    """What the selection asks of a page of customers."""
+    if not customers:
+        return
+    loaders = context.loaders
+    ids = [c.id for c in customers]
+    if wanted.names & PRICED_FIELDS:
+        await loaders.priced_customers.load_many(customers)
+    if "implementationLead" in wanted.names:
+        await loaders.users.load_many(
+            {c.implementation_lead_id for c in customers if c.implementation_lead_id}
+        )
+    if "attachments" in wanted.names:
+        await loaders.attachments.load_many(ids)
+    if "orders" in wanted.names:
+        await _prime_orders_of(context, ids, wanted)
+
+
+async def _prime_orders_of(context: Context, customer_ids: list[int], wanted: Wanted) -> None:
+    """The first page of each customer's orders, when every customer asks the same first page."""
+    args = wanted.only_arguments("orders")
+    if args is None or args.get("after") is not None:
+        return
+    first = int_argument(args, "first", 20)
+    if first is None or not 0 <= first <= CUSTOMER_ORDERS_CAP:
+        return
+    pages = await context.loaders.first_orders(first).load_many(customer_ids)
+    orders = [o for rows in pages for o in rows[:first]]
+    below = wanted.below("orders", "nodes")
+    edges = wanted.below("orders", "edges", "node")
+    below.names |= edges.names
+    await prime_orders(context, orders, below)
+
+
+async def prime_orders(context: Context, orders: list[Order], wanted: Wanted) -> None:
+    """The relations the selection asks of a page of orders."""
+    if not orders:
+        return
+    loaders = context.loaders
+    names = wanted.names
+    if "partner" in names:
+        await loaders.partners.load_many({o.partner_id for o in orders})
+    if "customer" in names:
+        await loaders.customers.load_many({o.customer_id for o in orders})
+    if "submittedBy" in names:
+        await loaders.users.load_many({o.submitted_by_id for o in orders})
+    if "implementationLead" in names:
+        await loaders.users.load_many({o.implementation_lead_id for o in orders})
+    if "addendum" in names:
+        await loaders.addenda.load_many([o.id for o in orders])
+    if "deliveries" in names:
+        await loaders.deliveries.load_many([o.id for o in orders])
+    if "customer" in names:
+        customers = await loaders.customers.load_many({o.customer_id for o in orders})
+        unique = list({c.id: c for c in customers if c is not None}.values())
+        await prime_customers(context, unique, wanted.below("customer"))
