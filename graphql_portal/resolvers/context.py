@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..auth import Principal
+from ..fulfilment.downloads import attachment_url
 from ..settings import Settings
 from .errors import forbidden
 from .loaders import Loaders
@@ -24,3 +25,7 @@ class Context:
         if self.principal.partner_id is None:
             raise forbidden("This field needs a partner user's token.")
         return self.principal.partner_id
+
+    def download_url(self, attachment_id: int) -> str:
+        """Where the client downloads an attachment (with its token, or a staff session)."""
+        return attachment_url(self.settings, attachment_id)

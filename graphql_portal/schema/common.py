@@ -1,8 +1,10 @@
-"""Shared types: money, page info, enums and the error type every mutation payload carries."""
+"""Shared types: money, connections, enums and the error type every mutation payload carries."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any, Generic, Self, TypeVar
 
 import strawberry
 
@@ -10,6 +12,7 @@ from .. import models
 from ..models.lines import LineSnapshot
 from ..ordering.errors import ErrorCode as DomainErrorCode
 from ..ordering.errors import UserError as DomainUserError
+from ..resolvers.pagination import Page
 
 ProductKind = strawberry.enum(models.ProductKind, name="ProductKind")
 UserRole = strawberry.enum(models.UserRole, name="UserRole")
@@ -37,6 +40,41 @@ class Money:
 class PageInfo:
     has_next_page: bool
     end_cursor: str | None
+
+
+T = TypeVar("T")
+
+
+@strawberry.type
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type
+class Connection(Generic[T]):
+    """A page of nodes; `Connection[Customer]` is the schema's `CustomerConnection`."""
+
+    page: strawberry.Private[Page]
+    nodes: list[T]
+    page_info: PageInfo
+
+    @strawberry.field
+    def edges(self) -> list[Edge[T]]:
+        cursor_of = self.page.cursor_of
+        return [
+            Edge(cursor=cursor_of(row), node=n) for row, n in zip(self.page.items, self.nodes, strict=True)
+        ]
+
+    @classmethod
+    def of(cls, page: Page, node_of: Callable[[Any], T], **more: Any) -> Self:
+        """The page's rows as nodes, each made by `node_of`; `more` fills a subclass's own fields."""
+        return cls(
+            page=page,
+            nodes=[node_of(row) for row in page.items],
+            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+            **more,
+        )
 
 
 @strawberry.type(description="A problem with the input that the caller can fix.")
@@ -83,7 +121,3 @@ class OrderLine:
             unit_price=Money(amount=line.unit_price, currency=currency),
             monthly_amount=Money(amount=line.monthly_amount, currency=currency),
         )
-
-
-def money(amount: Decimal, currency: str) -> Money:
-    return Money(amount=amount, currency=currency)

@@ -1,8 +1,10 @@
-"""Customers: what they hold, at what cost, and what may change."""
+"""Customers: what they hold, at what cost, and what may change.
+
+A customer lists its orders and an order names its customer, so the full `Customer` type is
+completed beside `Order` in schema/orders.py; everything else a customer shows is here.
+"""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -11,14 +13,10 @@ from .. import models
 from ..ids import encode_id
 from ..resolvers.deferred import Maybe, then
 from ..resolvers.loaders import PricedCustomer
-from ..resolvers.orders import customer_orders_page
-from ..resolvers.pagination import Page
+from .attachments import Attachment
 from .catalog import ChangeOptions, Product, SwitchOption
-from .common import CustomerStatus, Money, OrderLine, PageInfo
+from .common import CustomerStatus, Money, OrderLine
 from .partners import User
-
-if TYPE_CHECKING:
-    from .orders import Attachment, OrderConnection
 
 
 @strawberry.type(description="Whether the customer may be changed now, and if not, why.")
@@ -27,8 +25,10 @@ class Eligibility:
     reason: str | None
 
 
-@strawberry.type(description="A customer of the caller's partner.")
-class Customer:
+@strawberry.type
+class CustomerFields:
+    """A customer's fields but its orders."""
+
     model: strawberry.Private[models.Customer]
     id: strawberry.ID
     name: str
@@ -37,7 +37,7 @@ class Customer:
     seats: int
 
     @classmethod
-    def of(cls, model: models.Customer) -> Customer:
+    def of(cls, model: models.Customer):
         """Plain fields are set here, so the executor reads attributes instead of calling resolvers."""
         return cls(
             model=model,
@@ -49,7 +49,7 @@ class Customer:
         )
 
     # The fields below are synchronous: they answer at once when the page primed their data
-    # (see resolvers.customers.prime_customers) and return an awaitable otherwise.
+    # (see resolvers.priming.prime_customers) and return an awaitable otherwise.
 
     @strawberry.field(description="What it holds today, priced at the partner's contracted prices.")
     def lines(self, info: Info) -> list[OrderLine]:
@@ -82,25 +82,12 @@ class Customer:
     @strawberry.field(
         description="The Attachments area: addenda and any other file on the record, newest first."
     )
-    def attachments(
-        self, info: Info
-    ) -> list[Annotated[Attachment, strawberry.lazy("graphql_portal.schema.orders")]]:
-        from .orders import Attachment
-
-        settings = info.context.settings
+    def attachments(self, info: Info) -> list[Attachment]:
+        context = info.context
         return then(
-            info.context.loaders.attachments.get(self.model.id),
-            lambda rows: [Attachment.of(r, settings) for r in rows],
+            context.loaders.attachments.get(self.model.id),
+            lambda rows: [Attachment.of(r, context.download_url(r.id)) for r in rows],
         )
-
-    @strawberry.field(description="The customer's orders, newest first.")
-    def orders(
-        self, info: Info, first: int | None = 20, after: str | None = None
-    ) -> Annotated[OrderConnection, strawberry.lazy("graphql_portal.schema.orders")]:
-        from .orders import OrderConnection
-
-        first = 20 if first is None else first
-        return then(customer_orders_page(info.context, self.model.id, first, after), OrderConnection.of)
 
 
 def _priced(info: Info, model: models.Customer) -> Maybe[PricedCustomer]:
@@ -117,31 +104,3 @@ def _change_options(p: PricedCustomer) -> ChangeOptions:
         ],
         addons=[Product.of(x, p.pricing) for x in options.addons],
     )
-
-
-@strawberry.type
-class CustomerEdge:
-    cursor: str
-    node: Customer
-
-
-@strawberry.type
-class CustomerConnection:
-    page: strawberry.Private[Page]
-    nodes: list[Customer]
-    page_info: PageInfo
-    total_count: int
-
-    @strawberry.field
-    def edges(self) -> list[CustomerEdge]:
-        cursor_of = self.page.cursor_of
-        return [CustomerEdge(cursor=cursor_of(n.model), node=n) for n in self.nodes]
-
-    @classmethod
-    def of(cls, page: Page) -> CustomerConnection:
-        return cls(
-            page=page,
-            nodes=[Customer.of(c) for c in page.items],
-            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
-            total_count=page.total_count or 0,
-        )

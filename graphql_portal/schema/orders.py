@@ -1,4 +1,4 @@
-"""Orders, their deliveries and attachments, and reviews (quotes)."""
+"""Orders and reviews (quotes), their deliveries, and the customer type that lists its orders."""
 
 from __future__ import annotations
 
@@ -10,39 +10,13 @@ from strawberry.types import Info
 
 from .. import models
 from ..ids import encode_id
-from ..resolvers.attachments import attachment_url
-from ..resolvers.deferred import then
+from ..resolvers.deferred import Maybe, then
 from ..resolvers.deliveries import public_reason
-from ..resolvers.pagination import Page
-from .common import DeliveryKind, DeliveryStatus, Money, OrderLine, OrderStatus, PageInfo
-from .customers import Customer
+from ..resolvers.orders import customer_orders_page
+from .attachments import Attachment
+from .common import Connection, DeliveryKind, DeliveryStatus, Money, OrderLine, OrderStatus
+from .customers import CustomerFields
 from .partners import Partner, User
-
-
-@strawberry.type(description="A file in a customer's Attachments area.")
-class Attachment:
-    id: strawberry.ID
-    filename: str
-    content_type: str
-    size: int
-    sha256: str
-    created_at: dt.datetime
-    url: str = strawberry.field(
-        description="GET with the same bearer token (or a staff session) returns the bytes."
-    )
-
-    @classmethod
-    def of(cls, row, settings) -> Attachment:
-        """`row` is an attachment model or an `AttachmentRow` (the same fields without the bytes)."""
-        return cls(
-            id=strawberry.ID(encode_id("Attachment", row.id)),
-            filename=row.filename,
-            content_type=row.content_type,
-            size=row.size,
-            sha256=row.sha256,
-            created_at=row.created_at,
-            url=attachment_url(settings, row.id),
-        )
 
 
 @strawberry.type(description="An email the system owes someone for an order.")
@@ -53,18 +27,6 @@ class Delivery:
     attempts: int
     last_error: str | None
     sent_at: dt.datetime | None
-
-
-def _partner(info: Info, partner_id: int) -> Partner:
-    return then(info.context.loaders.partners.get(partner_id), lambda pa: Partner.of(*pa))
-
-
-def _user(info: Info, user_id: int) -> User:
-    return then(info.context.loaders.users.get(user_id), User.of)
-
-
-def _customer(info: Info, customer_id: int) -> Customer:
-    return then(info.context.loaders.customers.get(customer_id), Customer.of)
 
 
 def _deliveries(rows: list[models.Delivery]) -> list[Delivery]:
@@ -85,31 +47,16 @@ def _lines(snapshot: list[dict], currency: str) -> list[OrderLine]:
     return [OrderLine.from_snapshot(line, currency) for line in snapshot]
 
 
-def _money(amount: Decimal, currency: str) -> Money:
-    return Money(amount=amount, currency=currency)
+def _user(info: Info, user_id: int) -> User:
+    return then(info.context.loaders.users.get(user_id), User.of)
 
 
-def _summary(change: models.Order | models.Review, cost_change: Decimal) -> dict:
-    """The fields an order and the review it came from show alike."""
-    return {
-        "seats_before": change.seats_before,
-        "seats_after": change.seats_after,
-        "monthly_cost_before": _money(change.monthly_cost_before, change.currency),
-        "monthly_cost_after": _money(change.monthly_cost_after, change.currency),
-        "monthly_cost_change": _money(cost_change, change.currency),
-        "msa_reference": change.msa_reference,
-    }
+@strawberry.type
+class ChangeRecord:
+    """What an order and the review it came from show alike: a customer before and after."""
 
-
-@strawberry.type(description="A change order: an immutable record of a customer before and after.")
-class Order:
-    model: strawberry.Private[models.Order]
+    model: strawberry.Private[models.Order | models.Review]
     id: strawberry.ID
-    number: str
-    status: OrderStatus
-    submitted_at: dt.datetime
-    updated_at: dt.datetime
-    completed_at: dt.datetime | None
     seats_before: int
     seats_after: int
     monthly_cost_before: Money
@@ -117,31 +64,22 @@ class Order:
     monthly_cost_change: Money
     msa_reference: str
 
-    @classmethod
-    def of(cls, o: models.Order) -> Order:
-        """Plain fields are set here, so the executor reads attributes instead of calling resolvers."""
-        return cls(
-            model=o,
-            id=strawberry.ID(encode_id("Order", o.id)),
-            number=o.number,
-            status=o.status,
-            submitted_at=o.submitted_at,
-            updated_at=o.updated_at,
-            completed_at=o.completed_at,
-            **_summary(o, o.monthly_cost_change),
-        )
-
-    @strawberry.field
-    def partner(self, info: Info) -> Partner:
-        return _partner(info, self.model.partner_id)
+    @staticmethod
+    def figures(change: models.Order | models.Review, cost_change: Decimal) -> dict:
+        """The plain shared fields, set once so the executor reads attributes."""
+        currency = change.currency
+        return {
+            "seats_before": change.seats_before,
+            "seats_after": change.seats_after,
+            "monthly_cost_before": Money(amount=change.monthly_cost_before, currency=currency),
+            "monthly_cost_after": Money(amount=change.monthly_cost_after, currency=currency),
+            "monthly_cost_change": Money(amount=cost_change, currency=currency),
+            "msa_reference": change.msa_reference,
+        }
 
     @strawberry.field
     def customer(self, info: Info) -> Customer:
-        return _customer(info, self.model.customer_id)
-
-    @strawberry.field
-    def submitted_by(self, info: Info) -> User:
-        return _user(info, self.model.submitted_by_id)
+        return then(info.context.loaders.customers.get(self.model.customer_id), Customer.of)
 
     @strawberry.field
     def implementation_lead(self, info: Info) -> User:
@@ -155,18 +93,49 @@ class Order:
     def lines_after(self, info: Info) -> list[OrderLine]:
         return then(self._snapshots(info), lambda lines: _lines(lines[1], self.model.currency))
 
-    def _snapshots(self, info: Info):
+    def _snapshots(self, info: Info) -> Maybe[tuple[list, list]]:
         """The line snapshots; orders listed under a customer are loaded without them."""
         if "lines_before" in self.model.__dict__:
             return (self.model.lines_before, self.model.lines_after)
         return info.context.loaders.line_snapshots.get(self.model.id)
 
+
+@strawberry.type(description="A change order: an immutable record of a customer before and after.")
+class Order(ChangeRecord):
+    model: strawberry.Private[models.Order]
+    number: str
+    status: OrderStatus
+    submitted_at: dt.datetime
+    updated_at: dt.datetime
+    completed_at: dt.datetime | None
+
+    @classmethod
+    def of(cls, o: models.Order) -> Order:
+        return cls(
+            model=o,
+            id=strawberry.ID(encode_id("Order", o.id)),
+            number=o.number,
+            status=o.status,
+            submitted_at=o.submitted_at,
+            updated_at=o.updated_at,
+            completed_at=o.completed_at,
+            **cls.figures(o, o.monthly_cost_change),
+        )
+
+    @strawberry.field
+    def partner(self, info: Info) -> Partner:
+        return then(info.context.loaders.partners.get(self.model.partner_id), lambda pa: Partner.of(*pa))
+
+    @strawberry.field
+    def submitted_by(self, info: Info) -> User:
+        return _user(info, self.model.submitted_by_id)
+
     @strawberry.field(description="The order addendum PDF, once rendered.")
     def addendum(self, info: Info) -> Attachment | None:
-        settings = info.context.settings
+        context = info.context
         return then(
-            info.context.loaders.addenda.get(self.model.id),
-            lambda row: Attachment.of(row, settings) if row else None,
+            context.loaders.addenda.get(self.model.id),
+            lambda row: Attachment.of(row, context.download_url(row.id)) if row else None,
         )
 
     @strawberry.field
@@ -174,30 +143,37 @@ class Order:
         return then(info.context.loaders.deliveries.get(self.model.id), _deliveries)
 
 
-@strawberry.type
-class OrderEdge:
-    cursor: str
-    node: Order
-
-
-@strawberry.type
-class OrderConnection:
-    page: strawberry.Private[Page]
-    nodes: list[Order]
-    page_info: PageInfo
-
-    @strawberry.field
-    def edges(self) -> list[OrderEdge]:
-        cursor_of = self.page.cursor_of
-        return [OrderEdge(cursor=cursor_of(n.model), node=n) for n in self.nodes]
+@strawberry.type(description="A stored quote: exactly what an order from it will record.")
+class UpgradeReview(ChangeRecord):
+    model: strawberry.Private[models.Review]
+    expires_at: dt.datetime = strawberry.field(
+        description="After this instant the review can no longer be submitted."
+    )
 
     @classmethod
-    def of(cls, page: Page) -> OrderConnection:
+    def of(cls, r: models.Review) -> UpgradeReview:
         return cls(
-            page=page,
-            nodes=[Order.of(o) for o in page.items],
-            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+            model=r,
+            id=strawberry.ID(encode_id("Review", r.id)),
+            expires_at=r.expires_at,
+            **cls.figures(r, r.monthly_cost_after - r.monthly_cost_before),
         )
+
+
+@strawberry.type(description="A customer of the caller's partner.")
+class Customer(CustomerFields):
+    @strawberry.field(description="The customer's orders, newest first.")
+    def orders(self, info: Info, first: int | None = 20, after: str | None = None) -> Connection[Order]:
+        first = 20 if first is None else first
+        return then(
+            customer_orders_page(info.context, self.model.id, first, after),
+            lambda page: Connection.of(page, Order.of),
+        )
+
+
+@strawberry.type
+class CustomerConnection(Connection[Customer]):
+    total_count: int
 
 
 @strawberry.input(description="Narrows `orders`; all given conditions apply.")
@@ -213,43 +189,3 @@ class OrderFilter:
     submitted_to: dt.datetime | None = strawberry.field(
         default=None, description="Orders submitted before this instant (exclusive)."
     )
-
-
-@strawberry.type(description="A stored quote: exactly what an order from it will record.")
-class UpgradeReview:
-    model: strawberry.Private[models.Review]
-    id: strawberry.ID
-    expires_at: dt.datetime = strawberry.field(
-        description="After this instant the review can no longer be submitted."
-    )
-    seats_before: int
-    seats_after: int
-    monthly_cost_before: Money
-    monthly_cost_after: Money
-    monthly_cost_change: Money
-    msa_reference: str
-
-    @classmethod
-    def of(cls, r: models.Review) -> UpgradeReview:
-        return cls(
-            model=r,
-            id=strawberry.ID(encode_id("Review", r.id)),
-            expires_at=r.expires_at,
-            **_summary(r, r.monthly_cost_after - r.monthly_cost_before),
-        )
-
-    @strawberry.field
-    def customer(self, info: Info) -> Customer:
-        return _customer(info, self.model.customer_id)
-
-    @strawberry.field
-    def lines_before(self) -> list[OrderLine]:
-        return _lines(self.model.lines_before, self.model.currency)
-
-    @strawberry.field
-    def lines_after(self) -> list[OrderLine]:
-        return _lines(self.model.lines_after, self.model.currency)
-
-    @strawberry.field
-    def implementation_lead(self, info: Info) -> User:
-        return _user(info, self.model.implementation_lead_id)

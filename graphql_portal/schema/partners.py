@@ -8,8 +8,7 @@ import strawberry
 
 from .. import models
 from ..ids import encode_id
-from ..resolvers.pagination import Page
-from .common import PageInfo, UserRole
+from .common import UserRole
 
 
 @strawberry.type(description="A managed-service provider and the MSA in effect with it.")
@@ -54,28 +53,3 @@ class Viewer:
     kind: ViewerKind
     user: User | None
     partner: Partner | None
-
-
-@strawberry.type
-class UserEdge:
-    cursor: str
-    node: User
-
-
-@strawberry.type
-class UserConnection:
-    page: strawberry.Private[Page]
-    nodes: list[User]
-    page_info: PageInfo
-
-    @strawberry.field
-    def edges(self) -> list[UserEdge]:
-        return [UserEdge(cursor=self.page.cursor_of(u), node=User.of(u)) for u in self.page.items]
-
-    @classmethod
-    def of(cls, page: Page) -> UserConnection:
-        return cls(
-            page=page,
-            nodes=[User.of(u) for u in page.items],
-            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
-        )

@@ -11,9 +11,9 @@ from ..resolvers.orders import OrderFilterValues, order_by_id, orders_page, revi
 from ..resolvers.priming import prime_customers, prime_orders
 from ..resolvers.users import users_page
 from .catalog import Product
-from .customers import Customer, CustomerConnection
-from .orders import Order, OrderConnection, OrderFilter, UpgradeReview
-from .partners import User, UserConnection, Viewer, ViewerKind
+from .common import Connection
+from .orders import Customer, CustomerConnection, Order, OrderFilter, UpgradeReview
+from .partners import Partner, User, Viewer, ViewerKind
 
 
 @strawberry.type
@@ -24,8 +24,6 @@ class Query:
         if principal.is_reconciliation:
             return Viewer(kind=ViewerKind.RECONCILIATION, user=None, partner=None)
         partner, agreement = await info.context.loaders.partners.load(principal.partner_id)
-        from .partners import Partner
-
         return Viewer(
             kind=ViewerKind.PARTNER_USER, user=User.of(principal.user), partner=Partner.of(partner, agreement)
         )
@@ -39,7 +37,7 @@ class Query:
         first = 50 if first is None else first
         page = await customers_page(info.context, first, after, search)
         await prime_customers(info.context, page.items, connection_nodes(info))
-        return CustomerConnection.of(page)
+        return CustomerConnection.of(page, Customer.of, total_count=page.total_count or 0)
 
     @strawberry.field(description="Null when it does not exist or belongs to another partner.")
     async def customer(self, info: Info, id: strawberry.ID) -> Customer | None:
@@ -47,9 +45,9 @@ class Query:
         return Customer.of(model) if model else None
 
     @strawberry.field(description="Users of the caller's partner: the choices for implementation lead.")
-    async def users(self, info: Info, first: int | None = 100, after: str | None = None) -> UserConnection:
+    async def users(self, info: Info, first: int | None = 100, after: str | None = None) -> Connection[User]:
         first = 100 if first is None else first
-        return UserConnection.of(await users_page(info.context, first, after))
+        return Connection.of(await users_page(info.context, first, after), User.of)
 
     @strawberry.field(description="Products of the current price list with the caller's contracted prices.")
     async def catalog(self, info: Info) -> list[Product]:
@@ -63,7 +61,7 @@ class Query:
     )
     async def orders(
         self, info: Info, first: int | None = 100, after: str | None = None, filter: OrderFilter | None = None
-    ) -> OrderConnection:
+    ) -> Connection[Order]:
         first = 100 if first is None else first
         values = None
         if filter is not None:
@@ -76,7 +74,7 @@ class Query:
             )
         page = await orders_page(info.context, first, after, values)
         await prime_orders(info.context, page.items, connection_nodes(info))
-        return OrderConnection.of(page)
+        return Connection.of(page, Order.of)
 
     @strawberry.field(description="Null when it does not exist or is not visible to the caller.")
     async def order(self, info: Info, id: strawberry.ID) -> Order | None:
