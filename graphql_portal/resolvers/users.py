@@ -1,9 +1,10 @@
-"""Users of the caller's partner: the choices for implementation lead."""
+"""Users of the caller's partner: the choices for implementation lead, and adding one."""
 
 from __future__ import annotations
 
-from ..models import PartnerUser
+from ..models import PartnerUser, UserRole
 from ..models.paging import after_key
+from ..ordering.users import CreateUserOutcome, create_user
 from .context import Context
 from .errors import bad_input
 from .pagination import Page, check_first, decode_cursor, encode_cursor
@@ -26,3 +27,8 @@ async def users_page(context: Context, first: int, after: str | None) -> Page:
         has_next_page=len(rows) > first,
         cursor_of=lambda u: encode_cursor(u.name, u.id),
     )
+
+
+async def create_partner_user(context: Context, name: str, email: str, role: UserRole) -> CreateUserOutcome:
+    """`createUser`: the domain decides who may add users and checks the input."""
+    return await create_user(context.principal, name, email, UserRole(role))

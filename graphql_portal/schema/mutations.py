@@ -6,7 +6,8 @@ import strawberry
 from strawberry.types import Info
 
 from .. import models
-from ..ids import decode_id
+from ..resolvers.upgrades import review_requested_upgrade, submit_review
+from ..resolvers.users import create_partner_user
 from .common import PrimaryProductMode, UserError, UserRole
 from .orders import Order, UpgradeReview
 from .partners import User
@@ -26,10 +27,8 @@ class CreateUserPayload:
     errors: list[UserError]
 
 
-async def create_user(info: Info, input: CreateUserInput) -> CreateUserPayload:
-    from ..ordering.users import create_user as create
-
-    outcome = await create(info.context.principal, input.name, input.email, models.UserRole(input.role))
+async def resolve_create_user(info: Info, input: CreateUserInput) -> CreateUserPayload:
+    outcome = await create_partner_user(info.context, input.name, input.email, input.role)
     return CreateUserPayload(
         user=User.of(outcome.user) if outcome.user else None,
         errors=[UserError.of(e) for e in outcome.errors],
@@ -68,22 +67,17 @@ class ReviewUpgradePayload:
     errors: list[UserError]
 
 
-async def review_upgrade(info: Info, input: UpgradeInput) -> ReviewUpgradePayload:
-    from ..ordering.review import UpgradeRequest
-    from ..ordering.review import review_upgrade as review
-
+async def resolve_review_upgrade(info: Info, input: UpgradeInput) -> ReviewUpgradePayload:
     choice = input.primary_product
-    request = UpgradeRequest(
-        customer_id=decode_id(input.customer_id, "Customer"),
-        implementation_lead_id=decode_id(input.implementation_lead_id, "User"),
+    outcome = await review_requested_upgrade(
+        info.context,
+        customer_id=input.customer_id,
+        implementation_lead_id=input.implementation_lead_id,
         seat_adjustment=input.seat_adjustment,
-        mode=models.PrimaryProductMode(choice.mode),
+        mode=choice.mode,
         sku=choice.sku,
         replaces_sku=choice.replaces_sku,
-        addon_skus=tuple(choice.addon_skus),
-    )
-    outcome = await review(
-        info.context.principal, request, ttl_seconds=info.context.settings.review_ttl_seconds
+        addon_skus=choice.addon_skus,
     )
     return ReviewUpgradePayload(
         review=UpgradeReview.of(outcome.review) if outcome.review else None,
@@ -110,16 +104,12 @@ class SubmitUpgradePayload:
     errors: list[UserError]
 
 
-async def submit_upgrade(info: Info, input: SubmitUpgradeInput) -> SubmitUpgradePayload:
-    from ..fulfilment.followups import queue_fulfilment
-    from ..ordering.submit import submit_upgrade as submit
-
-    outcome = await submit(
-        info.context.principal,
-        decode_id(input.review_id, "Review"),
+async def resolve_submit_upgrade(info: Info, input: SubmitUpgradeInput) -> SubmitUpgradePayload:
+    outcome = await submit_review(
+        info.context,
+        input.review_id,
         confirm_msa=input.confirm_msa,
         confirm_authorized=input.confirm_authorized,
-        queue_followups=queue_fulfilment,
     )
     if outcome.order is None:
         return SubmitUpgradePayload(
@@ -131,13 +121,13 @@ async def submit_upgrade(info: Info, input: SubmitUpgradeInput) -> SubmitUpgrade
 @strawberry.type
 class Mutation:
     create_user: CreateUserPayload = strawberry.mutation(
-        resolver=create_user, description="Add a user to the caller's partner (role ADMIN only)."
+        resolver=resolve_create_user, description="Add a user to the caller's partner (role ADMIN only)."
     )
     review_upgrade: ReviewUpgradePayload = strawberry.mutation(
-        resolver=review_upgrade,
+        resolver=resolve_review_upgrade,
         description="Price a change at contracted prices and store it as a review (roles ADMIN, ORDERING).",
     )
     submit_upgrade: SubmitUpgradePayload = strawberry.mutation(
-        resolver=submit_upgrade,
+        resolver=resolve_submit_upgrade,
         description="Turn a review into an order, exactly once; the order starts PROCESSING.",
     )
