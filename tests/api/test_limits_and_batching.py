@@ -1,6 +1,8 @@
 """A page costs a fixed number of statements; hostile queries are refused before execution."""
 
-from graphql_portal.models import Customer
+from graphql_portal.ids import encode_id
+from graphql_portal.models import Customer, Partner, UserRole
+from graphql_portal.ordering.users import add_partner_user
 from tests.api.support import count_statements
 from tests.factories import make_order
 
@@ -142,3 +144,74 @@ async def test_a_failure_while_resolving_is_masked_as_internal(api, monkeypatch)
             "extensions": {"code": "INTERNAL"},
         }
     ]
+
+
+CUSTOMER = """
+query($id: ID!) {
+  customer(id: $id) {
+    id name lines { sku unitPrice { amount } } monthlyCost { amount } eligibility { eligible }
+    implementationLead { name } changeOptions { addTo { sku } addons { sku } selectNew { from { sku } to { sku } } }
+    attachments { filename url }
+    orders(first: 5) {
+      nodes { number submittedBy { name } implementationLead { name } partner { msaReference }
+              customer { name } deliveries { kind } addendum { url } linesBefore { sku } linesAfter { sku } }
+    }
+  }
+}
+"""
+
+
+async def test_one_customer_costs_the_same_statements_with_one_order_as_with_five(api):
+    few, many = await Customer.filter(partner__name="Northwind Managed IT").order_by("id").limit(2)
+    await make_order(few)
+    for _ in range(5):
+        await make_order(many)
+    await api.gql(CUSTOMER, {"id": encode_id("Customer", few.id)})
+    with count_statements() as one:
+        small = await api.gql(CUSTOMER, {"id": encode_id("Customer", few.id)})
+    with count_statements() as five:
+        large = await api.gql(CUSTOMER, {"id": encode_id("Customer", many.id)})
+    assert len(small["customer"]["orders"]["nodes"]) == 1
+    assert len(large["customer"]["orders"]["nodes"]) == 5
+    assert all(len(o["deliveries"]) == 2 and o["addendum"] for o in large["customer"]["orders"]["nodes"])
+    assert len(five.statements) == len(one.statements), "\n".join(
+        s[:150] for s in ["--1", *one.statements, "--5", *five.statements]
+    )
+
+
+USERS = "query($first: Int!) { users(first: $first) { nodes { id name email role } edges { cursor } pageInfo { hasNextPage } } }"
+
+
+async def test_a_users_page_costs_the_same_statements_for_2_and_40_users(api):
+    northwind = await Partner.get(name="Northwind Managed IT")
+    for i in range(40):
+        _, errors = await add_partner_user(
+            northwind.id, f"Extra User {i:02}", f"extra{i}@northwind.example", UserRole.VIEWER
+        )
+        assert errors == []
+    await api.gql(USERS, {"first": 1})
+    with count_statements() as two:
+        small = await api.gql(USERS, {"first": 2})
+    with count_statements() as forty:
+        large = await api.gql(USERS, {"first": 40})
+    assert len(small["users"]["nodes"]) == 2
+    assert len(large["users"]["nodes"]) == len(large["users"]["edges"]) == 40
+    assert len(forty.statements) == len(two.statements), forty.statements
+
+
+CATALOG = "{ catalog { sku name kind listUnitPrice { amount } contractedUnitPrice { amount currency } minSeats maxSeats } }"
+
+
+async def test_the_catalog_costs_the_same_statements_for_every_partner(api):
+    await api.gql(CATALOG)
+    await api.gql(CATALOG, token="carl")
+    with count_statements() as northwind:
+        alice = await api.gql(CATALOG)
+    with count_statements() as contoso:
+        carl = await api.gql(CATALOG, token="carl")
+    assert len(alice["catalog"]) == 13
+    prices = {p["sku"]: p["contractedUnitPrice"]["amount"] for p in alice["catalog"]}
+    assert {p["sku"]: p["contractedUnitPrice"]["amount"] for p in carl["catalog"]} != prices
+    assert len(northwind.statements) == len(contoso.statements), "\n".join(
+        s[:150] for s in ["--northwind", *northwind.statements, "--contoso", *contoso.statements]
+    )
