@@ -44,9 +44,11 @@ $(AUDIT)/node_modules/.package-lock.json: $(AUDIT)/package-lock.json
 	  npm ci --prefix $(AUDIT) --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: the GraphQL-over-HTTP audit test will be skipped"; fi
 
+## lint: ruff, and the import check (no cycles; every import follows ARCHITECTURE.md's layers)
 lint: $(STAMP)
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
+	@$(BIN)/python ../shared/tools/import-graph.py graphql_portal --layers
 
 format: $(STAMP)
 	@$(BIN)/ruff format .
