@@ -35,6 +35,8 @@ from graphql import (
 from graphql import ExecutionResult as GraphQLExecutionResult
 from strawberry.extensions import SchemaExtension
 
+from ..resolvers.errors import TopLevelErrorCode
+
 MAX_NODES = 50_000
 INT_MAX = 2**31 - 1
 
@@ -43,7 +45,7 @@ def too_complex(count: int, limit: int) -> GraphQLError:
     return GraphQLError(
         f"This query may return up to {count} nodes, more than the limit of {limit}: "
         "ask for fewer nodes per page (`first`) or fewer connections per query.",
-        extensions={"code": "QUERY_TOO_COMPLEX"},
+        extensions={"code": TopLevelErrorCode.QUERY_TOO_COMPLEX},
     )
 
 
