@@ -19,6 +19,7 @@ from strawberry.extensions.max_aliases import create_validator as max_aliases_ru
 from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
 from strawberry.types import ExecutionResult
 
+from ..resolvers.context import Context
 from ..resolvers.errors import TopLevelErrorCode
 from .compiled import CompiledExecutor
 from .complexity import QueryComplexityLimiter
@@ -98,8 +99,6 @@ async def execute_as(
     principal: Any, settings: Any, document: str, variables: dict[str, Any], operation_name: str, request=None
 ) -> ExecutionResult:
     """Run `document` in-process as `principal`, the way /graphql would (the portal's pages)."""
-    from ..resolvers.context import Context
-
     context = Context(principal=principal, settings=settings, request=request)
     return await schema.execute(
         document, variable_values=variables, context_value=context, operation_name=operation_name
