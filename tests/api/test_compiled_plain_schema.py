@@ -9,6 +9,7 @@ from enum import Enum
 
 import orjson
 import pytest
+import strawberry
 from graphql import (
     GraphQLArgument,
     GraphQLEnumType,
@@ -171,3 +172,52 @@ async def test_the_plain_cases_run_compiled_when_they_can():
     await run(*CASES["tuple as list"], True)
     after = {k: compiled.stats[k] - before[k] for k in before}
     assert after == {"compiled": after["compiled"], "ran": 3, "fallbacks": 1}
+
+
+# -- a Strawberry schema whose resolvers read all of their info ----------------------------------
+
+
+@strawberry.type
+class Leaf:
+    n: int
+
+    @strawberry.field
+    def where(self, info: strawberry.Info) -> str:
+        return f"{info.path.as_list()} {info.field_name} {info.python_name} {info.context['who']}"
+
+    @strawberry.field
+    def asked(self, info: strawberry.Info, depth: int = 1) -> list[str]:
+        return [f.name for f in info.selected_fields] + [str(depth), str(info.variable_values)]
+
+
+@strawberry.type
+class Root:
+    @strawberry.field
+    def leaves(self, info: strawberry.Info, count: int = 2) -> list[Leaf]:
+        return [Leaf(n=n) for n in range(count)]
+
+    @strawberry.field
+    async def later(self, info: strawberry.Info) -> Leaf:
+        await asyncio.sleep(0)
+        return Leaf(n=len(info.path.as_list()))
+
+
+INFO_QUERY = """query($c: Int!, $d: Int) {
+  leaves(count: $c) { n where asked(depth: $d) x: asked }
+  b: leaves { where }
+  later { n where }
+}"""
+
+
+async def test_resolvers_see_the_same_info_as_with_graphql_core():
+    with_plans = strawberry.Schema(query=Root, execution_context_class=CompiledExecutor)
+    without = strawberry.Schema(query=Root)
+    before = compiled.stats["ran"]
+    answers = []
+    for one in (with_plans, without):
+        result = await one.execute(INFO_QUERY, {"c": 3, "d": 4}, context_value={"who": "me"})
+        assert result.errors is None
+        answers.append(orjson.dumps(result.data))
+    assert answers[0] == answers[1]
+    assert b"\"['leaves', 2, 'where'] where where me\"" in answers[0]
+    assert compiled.stats["ran"] == before + 1

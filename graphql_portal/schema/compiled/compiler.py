@@ -48,6 +48,7 @@ from strawberry.schema.schema_converter import CustomGraphQLEnumType
 from strawberry.types.arguments import convert_arguments
 from strawberry.types.field import StrawberryField
 from strawberry.types.fields.resolver import StrawberryResolver
+from strawberry.types.info import Info
 
 DEFINITION_BACKREF = "strawberry-definition"  # GraphQLCoreConverter.DEFINITION_BACKREF
 MIN_INT, MAX_INT = -(2**31), 2**31 - 1
@@ -62,17 +63,65 @@ class Bail(Exception):
     """Raised while a plan runs: this request is answered by graphql-core's executor."""
 
 
+# A field's or list item's place in the answer, as graphql-core's `Path` would record it, kept as
+# plain tuples `(previous, key, typename)`: most places are never asked for, and a tuple costs a
+# fraction of a `Path`. `as_path` makes the `Path` when a resolver's info needs it.
+Trail = tuple | None
+
+
+def as_path(trail: Trail) -> Path | None:
+    if trail is None:
+        return None
+    previous, key, typename = trail
+    return Path(as_path(previous), key, typename)
+
+
+class LazyInfo(Info):
+    """Strawberry's `Info`, with graphql-core's resolve info (and its path) built on first use.
+
+    Resolvers mostly read `info.context`, which this answers directly; anything else builds the
+    same `GraphQLResolveInfo` Strawberry's own wrapper would have passed.
+    """
+
+    def __init__(
+        self, rt: Run, field_def: GraphQLField, nodes: list, parent: GraphQLObjectType, trail: Trail, field
+    ):
+        self._field = field
+        self._lazy = (rt, field_def, nodes, parent, trail)
+
+    @property
+    def _raw_info(self):  # type: ignore[override]
+        raw = self.__dict__.get("_raw")
+        if raw is None:
+            rt, field_def, nodes, parent, trail = self._lazy
+            raw = self.__dict__["_raw"] = rt.build_info(field_def, nodes, parent, as_path(trail))
+        return raw
+
+    @property
+    def context(self) -> Any:
+        return self._lazy[0].context
+
+
 class Run:
     """The state of one request running a plan."""
 
-    __slots__ = ("arguments", "build_info", "hide_suggestions", "is_awaitable", "pending", "variable_values")
+    __slots__ = (
+        "arguments",
+        "build_info",
+        "context",
+        "hide_suggestions",
+        "is_awaitable",
+        "pending",
+        "variable_values",
+    )
 
     def __init__(self, executor: Any) -> None:
-        self.pending: list[tuple[Any, Callable, Any, Any, Path | None]] = []
+        self.pending: list[tuple[Any, Callable, Any, Any, Trail]] = []
         # converted arguments of a field, the same for every call in this request (variables are
         # fixed) when they are all immutable values
         self.arguments: dict[Callable, dict[str, Any]] = {}
         self.build_info = executor.build_resolve_info
+        self.context = executor.context_value
         self.is_awaitable = executor.is_awaitable
         self.variable_values = executor.variable_values
         self.hide_suggestions = executor.hide_suggestions
@@ -90,7 +139,7 @@ class Plan:
 
     __slots__ = ("root", "source")
 
-    def __init__(self, root: Callable[[Any, Path | None, Run], dict], source: str) -> None:
+    def __init__(self, root: Callable[[Any, Trail, Run], dict], source: str) -> None:
         self.root = root
         self.source = source
 
@@ -125,7 +174,7 @@ class Compiler:
         self.names = count()
         self.lines: list[str] = []
         self.objects: dict[tuple[int, str], tuple[str, bool]] = {}
-        self.ns: dict[str, Any] = {"Path": Path, "BAIL": Bail, "UNDEFINED": Undefined, "DGET": _default_get}
+        self.ns: dict[str, Any] = {"BAIL": Bail, "UNDEFINED": Undefined, "DGET": _default_get}
 
     # -- entry point -------------------------------------------------------------------------
 
@@ -208,7 +257,7 @@ class Compiler:
         uses_fp = calls_resolver or child_needs_path
         lines = []
         if uses_fp:
-            lines.append(f"fp = Path(path, {k}, {parent.name!r})")
+            lines.append(f"fp = (path, {k}, {parent.name!r})")
         lines.append(f"v = {read}")
         slow = self.const(_field_slow(complete, fast.known, default_resolver), "s")
         path_arg = "fp" if child_needs_path else "None"
@@ -277,8 +326,8 @@ class Compiler:
         nodes = [d.node for d in details]
         has_args = bool(field_def.args or node.arguments)
 
-        def call(src: Any, rt: Run, fp: Path) -> Any:
-            info = rt.build_info(field_def, nodes, parent, fp)
+        def call(src: Any, rt: Run, fp: Trail) -> Any:
+            info = rt.build_info(field_def, nodes, parent, as_path(fp))
             if has_args:
                 args = get_argument_values(field_def, node, rt.variable_values, None, rt.hide_suggestions)
                 return resolve(src, info, **args)
@@ -316,7 +365,7 @@ class Compiler:
             if isinstance(item_type, GraphQLList):
                 return Fast("False", "None")
             item_complete, item_needs_path = self.generic(item, details)
-            ipath = f"Path({path_var}, n, None)" if item_needs_path else "None"
+            ipath = f"({path_var}, n, None)" if item_needs_path else "None"
             if isinstance(item_type, GraphQLObjectType):
                 fn, _ = self.object_fn(item_type, details)
                 known = set()
@@ -389,7 +438,7 @@ class Compiler:
         if isinstance(type_, GraphQLNonNull):
             inner, needs_path = self.generic(type_.of_type, details)
 
-            def complete_non_null(value: Any, path: Path | None, rt: Run) -> Any:
+            def complete_non_null(value: Any, path: Trail, rt: Run) -> Any:
                 completed = inner(value, path, rt)
                 if completed is None:
                     raise Bail("null for a non-null field")
@@ -399,7 +448,7 @@ class Compiler:
         if isinstance(type_, GraphQLList):
             item, item_needs_path = self.generic(type_.of_type, details)
 
-            def complete_list(value: Any, path: Path | None, rt: Run) -> Any:
+            def complete_list(value: Any, path: Trail, rt: Run) -> Any:
                 if value is None or value is Undefined:
                     return None
                 if value.__class__ is not list and value.__class__ is not tuple:
@@ -409,14 +458,14 @@ class Compiler:
                 for n, x in enumerate(value):
                     if x is not None and is_awaitable(x):
                         raise Bail("an awaitable list item")
-                    completed.append(item(x, Path(path, n, None) if item_needs_path else None, rt))
+                    completed.append(item(x, (path, n, None) if item_needs_path else None, rt))
                 return completed
 
             return complete_list, item_needs_path
         if isinstance(type_, (GraphQLScalarType, GraphQLEnumType)):
             serialize = type_.coerce_output_value
 
-            def complete_leaf(value: Any, path: Path | None, rt: Run) -> Any:
+            def complete_leaf(value: Any, path: Trail, rt: Run) -> Any:
                 if value is None or value is Undefined:
                     return None
                 if isinstance(value, Exception):
@@ -431,7 +480,7 @@ class Compiler:
             fn, needs_path = self.object_fn(type_, details)
             ns = self.ns
 
-            def complete_object(value: Any, path: Path | None, rt: Run) -> Any:
+            def complete_object(value: Any, path: Trail, rt: Run) -> Any:
                 if value is None or value is Undefined:
                     return None
                 if isinstance(value, Exception):
@@ -479,7 +528,7 @@ class Fast:
 def _field_slow(complete: Callable, known: set | None, default_resolver: bool) -> Callable:
     """A field's value that the inline code did not take: null, awaitable, or a new class."""
 
-    def slow(value: Any, container: Any, key: Any, path: Path | None, rt: Run) -> Any:
+    def slow(value: Any, container: Any, key: Any, path: Trail, rt: Run) -> Any:
         if value is not None:
             if rt.is_awaitable(value):
                 rt.pending.append((value, complete, container, key, path))
@@ -495,7 +544,7 @@ def _field_slow(complete: Callable, known: set | None, default_resolver: bool) -
 
 
 def _item_slow(complete: Callable, known: set | None = None) -> Callable:
-    def slow(value: Any, path: Path | None, rt: Run) -> Any:
+    def slow(value: Any, path: Trail, rt: Run) -> Any:
         if value is not None and rt.is_awaitable(value):
             raise Bail("an awaitable list item")
         completed = complete(value, path, rt)
@@ -524,15 +573,19 @@ def _strawberry_call(field_def, definition, nodes, parent, node, strawberry_sche
     has_args = bool(arguments) and bool(field_def.args or node.arguments)
     config = strawberry_schema.config
     info_class = config.info_class
+    lazy = info_class is Info
     scalar_registry = strawberry_schema.schema_converter.scalar_registry
     needs_info = info_name is not None or has_args
 
-    def call(src: Any, rt: Run, fp: Path) -> Any:
-        info = (
-            info_class(_raw_info=rt.build_info(field_def, nodes, parent, fp), _field=definition)
-            if needs_info
-            else None
-        )
+    def call(src: Any, rt: Run, fp: Trail) -> Any:
+        if not needs_info:
+            info = None
+        elif lazy:
+            info = LazyInfo(rt, field_def, nodes, parent, fp, definition)
+        else:
+            info = info_class(
+                _raw_info=rt.build_info(field_def, nodes, parent, as_path(fp)), _field=definition
+            )
         if has_args:
             kwargs = rt.arguments.get(call)
             if kwargs is None:
