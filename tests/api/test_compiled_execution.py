@@ -320,3 +320,21 @@ async def test_random_queries_mostly_run_compiled(db, runs):
         await answer(query, variables, principal, settings_)
     counted = runs()
     assert counted["ran"] >= len(seen) // 3, (counted, len(seen))
+
+
+def test_graphql_core_reruns_a_request_with_the_context_it_started_with():
+    """What an abandoned plan loaded is not seen by the rerun: concurrent failures then happen in
+    graphql-core's own order."""
+    settings_ = load_settings({"PORTAL_SECRET_KEY": "k" * 40})
+    context = Context(finance(), settings_, request="request", response="response")
+    context.memo[("users", 1)] = "loaded by the plan"
+    fresh = compiled.fresh_context(context)
+    assert fresh is not context and type(fresh) is Context
+    assert (fresh.principal, fresh.settings, fresh.request, fresh.response) == (
+        context.principal,
+        settings_,
+        "request",
+        "response",
+    )
+    assert fresh.memo == {} and fresh.loaders is not context.loaders
+    assert compiled.fresh_context({"not": "a dataclass"}) == {"not": "a dataclass"}

@@ -12,6 +12,7 @@ have no side effects, so running it again gives graphql-core's answer, errors in
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import weakref
 from collections import OrderedDict
@@ -94,6 +95,24 @@ def _document_key(document: DocumentNode) -> Any:
     return ("id", id(document), document)
 
 
+def fresh_context(context: Any) -> Any:
+    """The request's context without what the abandoned plan loaded into it.
+
+    A dataclass context gets a new instance with the same values, except for the fields built by
+    a `default_factory` (the request's loaders and caches), which start empty again: graphql-core
+    then runs the request exactly as it would have from the start, down to the order in which
+    concurrent fields fail.
+    """
+    if not dataclasses.is_dataclass(context) or isinstance(context, type):
+        return context
+    kept = {
+        f.name: getattr(context, f.name)
+        for f in dataclasses.fields(context)
+        if f.init and f.default_factory is dataclasses.MISSING
+    }
+    return type(context)(**kept)
+
+
 def compiled_execution_enabled(context: Any) -> bool:
     """Off when the request's settings say so (`PORTAL_COMPILED_EXECUTION=0`)."""
     settings = getattr(context, "settings", None)
@@ -160,6 +179,7 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
 
     def _fallback(self, serially: bool | None) -> Any:
         stats["fallbacks"] += 1
+        self.context_value = fresh_context(self.context_value)
         return super().execute_operation(serially)
 
     def _plan(self) -> Plan | None:
