@@ -197,6 +197,17 @@ class DeliveriesByOrderId(Loader[int, list[Delivery]]):
         return [found[i] for i in keys]
 
 
+class PendingOrderByCustomerId(Loader[int, Order | None]):
+    """Each customer's order that waits for its effective date (see `ordering.pending`)."""
+
+    async def batch_load(self, keys: list[int]) -> list[Order | None]:
+        rows = await Order.filter(
+            customer_id__in=set(keys), applied_at=None, cancelled_at=None, attention_reason=None
+        ).order_by("-effective_on", "-id")
+        by_customer = {row.customer_id: row for row in rows}  # the earliest wins: written last
+        return [by_customer.get(i) for i in keys]
+
+
 class LineSnapshotsByOrderId(Loader[int, tuple[list, list] | None]):
     """Line snapshots `(before, after)` of orders loaded without them."""
 
@@ -300,6 +311,10 @@ class Loaders:
     @cached_property
     def deliveries(self) -> DeliveriesByOrderId:
         return DeliveriesByOrderId()
+
+    @cached_property
+    def pending_orders(self) -> PendingOrderByCustomerId:
+        return PendingOrderByCustomerId()
 
     @cached_property
     def line_snapshots(self) -> LineSnapshotsByOrderId:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from ..ids import decode_id
 from ..models import Order, OrderStatus, Review
 from ..models.paging import after_key
+from ..ordering.changes import change_lines
+from ..ordering.pricing import Line
 from .context import Context
 from .deferred import Maybe, then
 from .errors import bad_input
@@ -24,6 +26,7 @@ class OrderFilterValues:
     updated_since: dt.datetime | None = None
     submitted_from: dt.datetime | None = None
     submitted_to: dt.datetime | None = None
+    partner_reference: str | None = None
 
 
 def _visible(context: Context):
@@ -65,6 +68,9 @@ async def orders_page(context: Context, first: int, after: str | None, flt: Orde
             query = query.filter(submitted_at__gte=_aware(flt.submitted_from, "submittedFrom"))
         if flt.submitted_to is not None:
             query = query.filter(submitted_at__lt=_aware(flt.submitted_to, "submittedTo"))
+        if flt.partner_reference is not None:
+            # The reference as stored: trimmed, as reviewUpgrade keeps it.
+            query = query.filter(partner_reference=flt.partner_reference.strip())
     if after:
         instant, last_id = decode_cursor(after, 2)
         if not isinstance(last_id, int):
@@ -124,3 +130,17 @@ def customer_orders_page(context: Context, customer_id: int, first: int, after: 
         return _page(rows, first)
 
     return load()
+
+
+def change_lines_of(before: list[dict], after: list[dict], currency: str) -> list[Line]:
+    """The signed change lines of two line snapshots (see `ordering.changes`)."""
+    return change_lines(
+        [Line.from_snapshot(line, currency) for line in before],
+        [Line.from_snapshot(line, currency) for line in after],
+    )
+
+
+def pending_order_of(context: Context, customer_id: int) -> Maybe[Order | None]:
+    """A customer's pending order; partner users only (reconciliation reads no customer records)."""
+    context.partner_id()
+    return context.loaders.pending_orders.get(customer_id)

@@ -1,11 +1,17 @@
-"""Change orders: review a requested change (a stored quote), and submit a review as an order."""
+"""Change orders: review a requested change (a stored quote), submit a review as an order, cancel one.
+
+The domain's "now" is the settings' clock, so the API and the worker agree on what day it is.
+"""
 
 from __future__ import annotations
 
-from ..fulfilment.followups import queue_fulfilment
+import datetime as dt
+
+from ..fulfilment.followups import queue_cancellation, queue_fulfilment
 from ..ids import decode_id
 from ..models import PrimaryProductMode
 from ..ordering.review import ReviewOutcome, UpgradeRequest, review_upgrade
+from ..ordering.schedule import CancelOutcome, cancel_order
 from ..ordering.submit import SubmitOutcome, submit_upgrade
 from .context import Context
 
@@ -20,6 +26,8 @@ async def review_requested_upgrade(
     sku: str | None,
     replaces_sku: str | None,
     addon_skus: list[str],
+    partner_reference: str | None = None,
+    effective_on: dt.date | None = None,
 ) -> ReviewOutcome:
     """`reviewUpgrade`: undecodable ids reach the domain as None and come back as its errors."""
     request = UpgradeRequest(
@@ -30,8 +38,15 @@ async def review_requested_upgrade(
         sku=sku,
         replaces_sku=replaces_sku,
         addon_skus=tuple(addon_skus),
+        partner_reference=partner_reference,
+        effective_on=effective_on,
     )
-    return await review_upgrade(context.principal, request, ttl_seconds=context.settings.review_ttl_seconds)
+    return await review_upgrade(
+        context.principal,
+        request,
+        ttl_seconds=context.settings.review_ttl_seconds,
+        now=context.settings.clock.now(),
+    )
 
 
 async def submit_review(
@@ -44,4 +59,15 @@ async def submit_review(
         confirm_msa=confirm_msa,
         confirm_authorized=confirm_authorized,
         queue_followups=queue_fulfilment,
+        now=context.settings.clock.now(),
+    )
+
+
+async def cancel_requested_order(context: Context, order_id: str) -> CancelOutcome:
+    """`cancelOrder`: before its effective date only; the submitter's email is queued with it."""
+    return await cancel_order(
+        context.principal,
+        decode_id(order_id, "Order"),
+        queue_cancellation=queue_cancellation,
+        now=context.settings.clock.now(),
     )

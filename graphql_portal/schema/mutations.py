@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import strawberry
 from strawberry.types import Info
 
 from .. import models
-from ..resolvers.upgrades import review_requested_upgrade, submit_review
+from ..resolvers.upgrades import cancel_requested_order, review_requested_upgrade, submit_review
 from ..resolvers.users import create_partner_user
 from .common import PrimaryProductMode, UserError, UserRole
 from .orders import Order, UpgradeReview
@@ -59,6 +61,19 @@ class UpgradeInput:
     )
     implementation_lead_id: strawberry.ID
     primary_product: PrimaryProductChoice
+    partner_reference: str | None = strawberry.field(
+        default=None,
+        description=(
+            "The partner's own reference for the order, e.g. its purchase-order number: "
+            "1 to 64 printable characters."
+        ),
+    )
+    effective_on: dt.date | None = strawberry.field(
+        default=None,
+        description=(
+            "When the change takes effect. Default: today, or the 1st of next month for a seat decrease."
+        ),
+    )
 
 
 @strawberry.type
@@ -78,6 +93,8 @@ async def resolve_review_upgrade(info: Info, input: UpgradeInput) -> ReviewUpgra
         sku=choice.sku,
         replaces_sku=choice.replaces_sku,
         addon_skus=choice.addon_skus,
+        partner_reference=input.partner_reference,
+        effective_on=input.effective_on,
     )
     return ReviewUpgradePayload(
         review=UpgradeReview.of(outcome.review) if outcome.review else None,
@@ -118,6 +135,26 @@ async def resolve_submit_upgrade(info: Info, input: SubmitUpgradeInput) -> Submi
     return SubmitUpgradePayload(order=Order.of(outcome.order), message=outcome.message, errors=[])
 
 
+# cancelOrder -------------------------------------------------------------------------------
+@strawberry.input
+class CancelOrderInput:
+    order_id: strawberry.ID
+
+
+@strawberry.type
+class CancelOrderPayload:
+    order: Order | None
+    errors: list[UserError]
+
+
+async def resolve_cancel_order(info: Info, input: CancelOrderInput) -> CancelOrderPayload:
+    outcome = await cancel_requested_order(info.context, input.order_id)
+    return CancelOrderPayload(
+        order=Order.of(outcome.order) if outcome.order else None,
+        errors=[UserError.of(e) for e in outcome.errors],
+    )
+
+
 @strawberry.type
 class Mutation:
     create_user: CreateUserPayload = strawberry.mutation(
@@ -130,4 +167,8 @@ class Mutation:
     submit_upgrade: SubmitUpgradePayload = strawberry.mutation(
         resolver=resolve_submit_upgrade,
         description="Turn a review into an order, exactly once; the order starts PROCESSING.",
+    )
+    cancel_order: CancelOrderPayload = strawberry.mutation(
+        resolver=resolve_cancel_order,
+        description="Cancel an order before its effective date (roles ADMIN, ORDERING).",
     )

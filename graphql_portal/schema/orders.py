@@ -12,9 +12,9 @@ from .. import models
 from ..ids import encode_id
 from ..resolvers.deferred import Maybe, then
 from ..resolvers.deliveries import public_reason
-from ..resolvers.orders import customer_orders_page
+from ..resolvers.orders import change_lines_of, customer_orders_page, pending_order_of
 from .attachments import Attachment
-from .common import Connection, DeliveryKind, DeliveryStatus, Money, OrderLine, OrderStatus
+from .common import ChangeLine, Connection, DeliveryKind, DeliveryStatus, Money, OrderLine, OrderStatus
 from .customers import CustomerFields
 from .partners import Partner, User
 
@@ -63,6 +63,14 @@ class ChangeRecord:
     monthly_cost_after: Money
     monthly_cost_change: Money
     msa_reference: str
+    partner_reference: str | None
+    effective_on: dt.date
+    prorated_charge: Money = strawberry.field(
+        description=(
+            "The change for the rest of effectiveOn's month, prorated by days; "
+            "zero when effective on the 1st."
+        )
+    )
 
     @staticmethod
     def figures(change: models.Order | models.Review, cost_change: Decimal) -> dict:
@@ -75,6 +83,9 @@ class ChangeRecord:
             "monthly_cost_after": Money(amount=change.monthly_cost_after, currency=currency),
             "monthly_cost_change": Money(amount=cost_change, currency=currency),
             "msa_reference": change.msa_reference,
+            "partner_reference": change.partner_reference,
+            "effective_on": change.effective_on,
+            "prorated_charge": Money(amount=change.prorated_charge, currency=currency),
         }
 
     @strawberry.field
@@ -93,6 +104,14 @@ class ChangeRecord:
     def lines_after(self, info: Info) -> list[OrderLine]:
         return then(self._snapshots(info), lambda lines: _lines(lines[1], self.model.currency))
 
+    @strawberry.field(description="Signed change lines; they add up to monthlyCostChange.")
+    def changes(self, info: Info) -> list[ChangeLine]:
+        currency = self.model.currency
+        return then(
+            self._snapshots(info),
+            lambda lines: [ChangeLine.of(line) for line in change_lines_of(lines[0], lines[1], currency)],
+        )
+
     def _snapshots(self, info: Info) -> Maybe[tuple[list, list]]:
         """The line snapshots; orders listed under a customer are loaded without them."""
         if "lines_before" in self.model.__dict__:
@@ -108,6 +127,7 @@ class Order(ChangeRecord):
     submitted_at: dt.datetime
     updated_at: dt.datetime
     completed_at: dt.datetime | None
+    cancelled_at: dt.datetime | None
 
     @classmethod
     def of(cls, o: models.Order) -> Order:
@@ -119,6 +139,7 @@ class Order(ChangeRecord):
             submitted_at=o.submitted_at,
             updated_at=o.updated_at,
             completed_at=o.completed_at,
+            cancelled_at=o.cancelled_at,
             **cls.figures(o, o.monthly_cost_change),
         )
 
@@ -159,6 +180,10 @@ class UpgradeReview(ChangeRecord):
             **cls.figures(r, r.monthly_cost_after - r.monthly_cost_before),
         )
 
+    @strawberry.field(description="The partner user who asked for the review.")
+    def created_by(self, info: Info) -> User:
+        return _user(info, self.model.created_by_id)
+
 
 @strawberry.type(description="A customer of the caller's partner.")
 class Customer(CustomerFields):
@@ -169,6 +194,14 @@ class Customer(CustomerFields):
             customer_orders_page(info.context, self.model.id, first, after),
             lambda page: Connection.of(page, Order.of),
         )
+
+    @strawberry.field(
+        description=(
+            "A submitted order whose effective date has not come yet; no other change is reviewed meanwhile."
+        )
+    )
+    def pending_order(self, info: Info) -> Order | None:
+        return then(pending_order_of(info.context, self.model.id), lambda o: Order.of(o) if o else None)
 
 
 @strawberry.type
@@ -188,4 +221,7 @@ class OrderFilter:
     )
     submitted_to: dt.datetime | None = strawberry.field(
         default=None, description="Orders submitted before this instant (exclusive)."
+    )
+    partner_reference: str | None = strawberry.field(
+        default=None, description="Exact match of the partner's reference."
     )

@@ -71,6 +71,7 @@ class Query:
                 updated_since=filter.updated_since,
                 submitted_from=filter.submitted_from,
                 submitted_to=filter.submitted_to,
+                partner_reference=filter.partner_reference,
             )
         page = await orders_page(info.context, first, after, values)
         await prime_orders(info.context, page.items, connection_nodes(info))
