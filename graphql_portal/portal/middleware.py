@@ -54,6 +54,7 @@ class PortalMiddleware:
         self.settings = settings
         self.cookies = Cookies(settings)
         self.idle_minutes = max(1, settings.session_idle_seconds // 60)
+        self.absolute_hours = max(1, settings.session_absolute_seconds // 3600)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -81,17 +82,23 @@ class PortalMiddleware:
             browser_loaded=browser.fingerprint() if request.cookies.get(STATE_COOKIE) else None,
             new_session_key=KEEP if (lookup.principal is not None or key is None) else None,
         )
-        if lookup.expired:
+        if lookup.ended == "idle":
             browser.flash("error", f"You were signed out after {self.idle_minutes} minutes without activity.")
+        elif lookup.ended == "absolute":
+            browser.flash(
+                "error", f"You were signed out: a session lasts at most {self.absolute_hours} hours."
+            )
 
+        # Sign-in comes first: a page whose session ended while it was polling goes to Sign in
+        # rather than failing the check of a token that ended with the session.
+        if lookup.principal is None and not is_public(path):
+            await self._to_signin(request, path)(scope, receive, self._with_headers(send, scope))
+            return
         if htmx and not csrf_matches(csrf_token(request), request.headers.get(CSRF_HEADER)):
             response: Response = PlainTextResponse(
                 "The page has expired or did not come from this site. Reload it and try again.", 403
             )
             await response(scope, receive, self._with_headers(send, scope))
-            return
-        if lookup.principal is None and not is_public(path):
-            await self._to_signin(request, path)(scope, receive, self._with_headers(send, scope))
             return
         await self.app(scope, receive, self._with_headers(send, scope))
 

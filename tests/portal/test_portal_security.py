@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -10,8 +11,17 @@ import pytest
 from playwright.async_api import expect
 from portal_support import PASSWORDS, csrf_from, http_sign_in, links_in, sign_in, text_of
 
+from graphql_portal.auth.sessions import hash_key
 from graphql_portal.ids import encode_id
-from graphql_portal.models import Attachment, AttachmentKind, Customer, Order, OrderStatus, Review
+from graphql_portal.models import (
+    Attachment,
+    AttachmentKind,
+    AuthSession,
+    Customer,
+    Order,
+    OrderStatus,
+    Review,
+)
 from graphql_portal.portal.browser import Cookies
 from graphql_portal.settings import Settings
 from tests.admin.admin_support import place_fabrikam_order
@@ -212,3 +222,22 @@ def test_sign_in_goes_back_only_to_paths_of_this_site(asked, goes_to):
     from graphql_portal.portal.pages.signin import safe_next
 
     assert safe_next(asked) == goes_to
+
+
+async def test_an_idle_session_ends_and_a_polling_page_is_sent_to_sign_in(portal, fabrikam_order):
+    order_path = f"/orders/{encode_id('Order', fabrikam_order.id)}"
+    async with portal.client() as client:
+        csrf = await http_sign_in(client, OSCAR)
+        key = client.cookies["portal_session"]
+        await AuthSession.filter(key_hash=hash_key(key)).update(
+            last_seen_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
+        )
+        poll = await client.get(
+            order_path + "/status",
+            headers={"HX-Request": "true", "X-CSRF-Token": csrf, "HX-Current-URL": portal.at(order_path)},
+        )
+        assert poll.status_code == 401
+        assert poll.headers["hx-redirect"] == "/signin?next=" + order_path.replace("/", "%2F")
+        assert await AuthSession.filter(key_hash=hash_key(key)).count() == 0
+        signin = await client.get("/signin")
+        assert "You were signed out after 60 minutes without activity." in signin.text
