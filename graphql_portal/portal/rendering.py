@@ -26,6 +26,8 @@ STATUS_WORDS = {
     "PROCESSING": "Processing",
     "COMPLETED": "Completed",
     "ATTENTION_NEEDED": "Attention needed",
+    "SCHEDULED": "Scheduled",
+    "CANCELLED": "Cancelled",
     "INVITED": "Invited",
     "DEACTIVATED": "Deactivated",
     "PENDING": "Pending",

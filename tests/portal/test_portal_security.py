@@ -241,3 +241,22 @@ async def test_an_idle_session_ends_and_a_polling_page_is_sent_to_sign_in(portal
         assert await AuthSession.filter(key_hash=hash_key(key)).count() == 0
         signin = await client.get("/signin")
         assert "You were signed out after 60 minutes without activity." in signin.text
+
+
+async def test_scheduled_and_cancelled_orders_say_so_and_can_be_filtered(portal, fabrikam_order):
+    order_path = f"/orders/{encode_id('Order', fabrikam_order.id)}"
+    try:
+        async with portal.client() as client:
+            await http_sign_in(client, OSCAR)
+            for status, message in (
+                ("SCHEDULED", "Your order is scheduled: it changes the customer on its effective date."),
+                ("CANCELLED", "This order was cancelled; the customer is unchanged."),
+            ):
+                await Order.filter(id=fabrikam_order.id).update(status=OrderStatus(status))
+                page = await client.get(order_path)
+                assert message in page.text
+                listed = await client.get("/orders", params={"status": status})
+                assert fabrikam_order.number in listed.text
+                assert fabrikam_order.number not in (await client.get("/orders?status=COMPLETED")).text
+    finally:
+        await Order.filter(id=fabrikam_order.id).update(status=OrderStatus.COMPLETED)

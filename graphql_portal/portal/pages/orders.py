@@ -9,7 +9,7 @@ from starlette.responses import Response
 from ..operations import execute
 from ..rendering import not_found, query_string, render
 
-STATUSES = ("PROCESSING", "COMPLETED", "ATTENTION_NEEDED")
+STATUSES = ("PROCESSING", "SCHEDULED", "COMPLETED", "ATTENTION_NEEDED", "CANCELLED")
 PAGE_SIZE = 50
 # The API lists orders oldest change first (for incremental sync); the page shows the newest
 # submission first, so it reads the partner's orders whole, in pages of the API's largest size.
