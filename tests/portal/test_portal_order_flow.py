@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from playwright.async_api import expect
@@ -64,6 +65,14 @@ async def test_oscar_places_the_seed_order_and_finds_its_addendum(portal, page):
         order_url = page.url
         await expect(page.locator("#order-status .message")).to_have_text("Your order is being processed.")
         assert await page.get_attribute("#order-status", "hx-trigger") == "every 1s"
+        # Effective today (no date was chosen), with the worked example's change lines.
+        assert await page.inner_text("#effective-on") == dt.datetime.now(dt.UTC).date().isoformat()
+        assert await page.locator("#change-lines tbody tr").all_inner_texts() == [
+            "SEG-PRO\tSecure Email Gateway Professional\t+60\t2.50 USD\t+150.00 USD",
+            "ADD-IMP\tImpersonation Protection\t+60\t0.40 USD\t+24.00 USD",
+            "ADD-URL\tURL Protection\t+10\t0.48 USD\t+4.80 USD",
+            "SEG-ESS\tSecure Email Gateway Essentials\t-50\t1.60 USD\t-80.00 USD",
+        ]
 
     # The page follows the order by itself, then links the addendum.
     await expect(page.locator("#order-status-badge")).to_have_text("Completed", timeout=20_000)
