@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tortoise.expressions import Q
 
 from ..ids import decode_id
@@ -9,10 +11,11 @@ from ..models import Customer
 from ..models.paging import after_key
 from .context import Context
 from .errors import bad_input
-from .pagination import Page, check_first, decode_cursor, encode_cursor
+from .pagination import Page, check_first, encode_cursor, name_cursor, storable
 
 CUSTOMERS_CAP = 100
 SEARCH_MAX = 200
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 async def customers_page(context: Context, first: int, after: str | None, search: str | None) -> Page:
@@ -24,12 +27,12 @@ async def customers_page(context: Context, first: int, after: str | None, search
         term = search.strip()
         if len(term) > SEARCH_MAX:
             raise bad_input(f"`search` may be at most {SEARCH_MAX} characters.")
+        if _CONTROL.search(term) or not storable(term):
+            raise bad_input("`search` may not contain control characters or unpaired surrogates.")
         base = base.filter(Q(name__icontains=term) | Q(account_code__icontains=term))
     page = base
     if after:
-        name, last_id = decode_cursor(after, 2)
-        if not isinstance(name, str) or not isinstance(last_id, int):
-            raise bad_input("`after` is not a cursor returned by this API.")
+        name, last_id = name_cursor(after)
         page = page.filter(after_key("name", name, last_id))
     rows = await page.order_by("name", "id").limit(first + 1) if first else []
     total = await base.count()

@@ -13,7 +13,7 @@ from ..ordering.pricing import Line
 from .context import Context
 from .deferred import Maybe, then
 from .errors import bad_input
-from .pagination import Page, check_first, decode_cursor, encode_cursor
+from .pagination import Page, check_first, encode_cursor, instant_cursor
 
 ORDERS_CAP = 500
 CUSTOMER_ORDERS_CAP = 100
@@ -38,16 +38,11 @@ def _visible(context: Context):
 def _aware(value: dt.datetime, name: str) -> dt.datetime:
     if value.tzinfo is None:
         raise bad_input(f"`{name}` needs a UTC offset, e.g. 2026-01-31T00:00:00Z.")
-    return value.astimezone(dt.UTC)
-
-
-def _parse_instant(text: object) -> dt.datetime:
-    if not isinstance(text, str):
-        raise bad_input("`after` is not a cursor returned by this API.")
     try:
-        return dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise bad_input("`after` is not a cursor returned by this API.") from None
+        return value.astimezone(dt.UTC)
+    except OverflowError:  # 9999-12-31T23:59:59-14:00 is in year 10000 in UTC
+        message = f"`{name}` is outside the range of dates this API can compare: {value.isoformat()}."
+        raise bad_input(message) from None
 
 
 async def orders_page(context: Context, first: int, after: str | None, flt: OrderFilterValues | None) -> Page:
@@ -72,10 +67,7 @@ async def orders_page(context: Context, first: int, after: str | None, flt: Orde
             # The reference as stored: trimmed, as reviewUpgrade keeps it.
             query = query.filter(partner_reference=flt.partner_reference.strip())
     if after:
-        instant, last_id = decode_cursor(after, 2)
-        if not isinstance(last_id, int):
-            raise bad_input("`after` is not a cursor returned by this API.")
-        at = _parse_instant(instant)
+        at, last_id = instant_cursor(after)
         query = query.filter(after_key("updated_at", at, last_id))
     rows = await query.order_by("updated_at", "id").limit(first + 1) if first else []
     items = list(rows[:first])
@@ -115,10 +107,7 @@ def customer_orders_page(context: Context, customer_id: int, first: int, after: 
     check_first(first, CUSTOMER_ORDERS_CAP)
     if not after:
         return then(context.loaders.first_orders(first).get(customer_id), lambda rows: _page(rows, first))
-    submitted, last_id = decode_cursor(after, 2)
-    if not isinstance(last_id, int):
-        raise bad_input("`after` is not a cursor returned by this API.")
-    at = _parse_instant(submitted)
+    at, last_id = instant_cursor(after)
 
     async def load() -> Page:
         rows = (

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..ids import db_id
 from .errors import bad_input
+
+NOT_A_CURSOR = "`after` is not a cursor returned by this API."
 
 
 @dataclass
@@ -39,8 +43,45 @@ def decode_cursor(cursor: str, arity: int) -> list[Any]:
         if not isinstance(key, list) or len(key) != arity:
             raise ValueError
     except (ValueError, binascii.Error, UnicodeDecodeError, TypeError):
-        raise bad_input("`after` is not a cursor returned by this API.") from None
+        raise bad_input(NOT_A_CURSOR) from None
     return key
+
+
+def instant_cursor(cursor: str) -> tuple[dt.datetime, int]:
+    """`(instant, id)` of a cursor into a list ordered by a timestamp, then id.
+
+    Forged contents (an id no row can have, an instant without offset or beyond what UTC can
+    hold) are refused here, before they reach the database or the date arithmetic.
+    """
+    instant, last_id = decode_cursor(cursor, 2)
+    pk = db_id(last_id)
+    if pk is None or not isinstance(instant, str):
+        raise bad_input(NOT_A_CURSOR)
+    try:
+        at = dt.datetime.fromisoformat(instant)
+        if at.tzinfo is None:
+            raise ValueError(instant)
+        return at.astimezone(dt.UTC), pk
+    except (ValueError, OverflowError):
+        raise bad_input(NOT_A_CURSOR) from None
+
+
+def name_cursor(cursor: str) -> tuple[str, int]:
+    """`(name, id)` of a cursor into a list ordered by name, then id."""
+    name, last_id = decode_cursor(cursor, 2)
+    pk = db_id(last_id)
+    if pk is None or not isinstance(name, str) or not storable(name):
+        raise bad_input(NOT_A_CURSOR)
+    return name, pk
+
+
+def storable(text: str) -> bool:
+    """Whether a database can compare `text`: no NUL (PostgreSQL refuses it), valid UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # an unpaired surrogate from JSON's \ud800
+        return False
+    return "\x00" not in text
 
 
 def check_first(first: int, cap: int) -> int:

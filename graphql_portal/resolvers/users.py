@@ -6,8 +6,7 @@ from ..models import PartnerUser, UserRole
 from ..models.paging import after_key
 from ..ordering.users import CreateUserOutcome, create_user
 from .context import Context
-from .errors import bad_input
-from .pagination import Page, check_first, decode_cursor, encode_cursor
+from .pagination import Page, check_first, encode_cursor, name_cursor
 
 USERS_CAP = 500
 
@@ -17,9 +16,7 @@ async def users_page(context: Context, first: int, after: str | None) -> Page:
     check_first(first, USERS_CAP)
     query = PartnerUser.filter(partner_id=context.partner_id())
     if after:
-        name, last_id = decode_cursor(after, 2)
-        if not isinstance(name, str) or not isinstance(last_id, int):
-            raise bad_input("`after` is not a cursor returned by this API.")
+        name, last_id = name_cursor(after)
         query = query.filter(after_key("name", name, last_id))
     rows = await query.order_by("name", "id").limit(first + 1) if first else []
     return Page(
