@@ -42,6 +42,7 @@ async def customers_page(context: Context, first: int, after: str | None, search
         has_next_page=len(rows) > first,
         cursor_of=lambda c: encode_cursor(c.name, c.id),
         total_count=total,
+        after=after,
     )
 
 

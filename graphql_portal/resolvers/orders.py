@@ -75,6 +75,7 @@ async def orders_page(context: Context, first: int, after: str | None, flt: Orde
         items=items,
         has_next_page=len(rows) > first,
         cursor_of=lambda o: encode_cursor(o.updated_at.astimezone(dt.UTC).isoformat(), o.id),
+        after=after,
     )
 
 
@@ -93,12 +94,13 @@ async def review_by_id(context: Context, review_id: str) -> Review | None:
     return await Review.filter(id=pk, partner_id=context.partner_id()).first()
 
 
-def _page(rows: list[Order], first: int) -> Page:
+def _page(rows: list[Order], first: int, after: str | None = None) -> Page:
     items = list(rows[:first])
     return Page(
         items=items,
         has_next_page=len(rows) > first,
         cursor_of=lambda o: encode_cursor(o.submitted_at.astimezone(dt.UTC).isoformat(), o.id),
+        after=after,
     )
 
 
@@ -116,7 +118,7 @@ def customer_orders_page(context: Context, customer_id: int, first: int, after: 
             .order_by("-submitted_at", "-id")
             .limit(first + 1)
         )
-        return _page(rows, first)
+        return _page(rows, first, after)
 
     return load()
 

@@ -24,10 +24,12 @@ class Page:
     has_next_page: bool
     cursor_of: Callable[[Any], str]
     total_count: int | None = None
+    after: str | None = None  # the cursor the page was asked for
 
     @property
     def end_cursor(self) -> str | None:
-        return self.cursor_of(self.items[-1]) if self.items else None
+        """The last row's cursor; on an empty page the one it was asked with, so a sync keeps its place."""
+        return self.cursor_of(self.items[-1]) if self.items else self.after
 
 
 def encode_cursor(*key: Any) -> str:

@@ -23,6 +23,7 @@ async def users_page(context: Context, first: int, after: str | None) -> Page:
         items=list(rows[:first]),
         has_next_page=len(rows) > first,
         cursor_of=lambda u: encode_cursor(u.name, u.id),
+        after=after,
     )
 
 
