@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from ..auth import Principal, authenticate, bearer_token
+from ..auth.scopes import may_download
 from ..ids import decode_id, encode_id
 from ..models import Attachment
 from ..settings import Settings
@@ -54,10 +55,12 @@ async def _reader(request: Request):
     return await staff_lookup(request) if staff_lookup is not None else None
 
 
-def _may_read(reader, partner_id: int) -> bool:
-    """Whether `reader` may read an attachment of a customer of `partner_id` (staff always)."""
+def _may_read(reader, found: dict) -> bool:
+    """Whether `reader` may read this attachment (its kind, order and customer's partner; staff always)."""
     if isinstance(reader, Principal):
-        return reader.is_reconciliation or reader.partner_id == partner_id
+        if not may_download(reader, found["kind"], found["order_id"]):
+            return False
+        return reader.is_reconciliation or reader.partner_id == found["customer__partner_id"]
     return reader is not None
 
 
@@ -77,11 +80,13 @@ async def download_attachment(request: Request) -> Response:
     attachment_id = decode_id(request.path_params.get("attachment_id", ""), ATTACHMENT_TYPE)
     # The bytes are read only once the caller is known to be allowed.
     found = (
-        await Attachment.filter(id=attachment_id).values("customer__partner_id", "content_type", "filename")
+        await Attachment.filter(id=attachment_id).values(
+            "customer__partner_id", "kind", "order_id", "content_type", "filename"
+        )
         if attachment_id
         else []
     )
-    if not found or not _may_read(reader, found[0]["customer__partner_id"]):
+    if not found or not _may_read(reader, found[0]):
         return _not_found()
     data = await Attachment.filter(id=attachment_id).values_list("data", flat=True)
     if not data:  # deleted meanwhile

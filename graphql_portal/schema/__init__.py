@@ -25,6 +25,7 @@ from .compiled import CompiledExecutor
 from .complexity import QueryComplexityLimiter
 from .mutations import Mutation
 from .query import Query
+from .read_scope import ReadScope
 
 MAX_DEPTH = 9
 MAX_ALIASES = 30
@@ -84,6 +85,7 @@ def build_schema() -> strawberry.Schema:
             partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
             partial(AddValidationRules, LIMIT_RULES),
             QueryComplexityLimiter,
+            ReadScope,
             partial(PortalMaskErrors, should_mask_error=_should_mask, error_message="Internal server error."),
             partial(ParserCache, maxsize=256),
             partial(ValidationCache, maxsize=256),

@@ -91,8 +91,8 @@ query($first: Int!) {
   orders(first: $first) {
     nodes {
       id number status updatedAt submittedAt
-      partner { id msaReference } customer { id accountCode monthlyCost { amount } implementationLead { name } }
-      submittedBy { email } implementationLead { email }
+      partner { id msaReference } customer { id name accountCode status }
+      submittedBy { id name } implementationLead { id name }
       monthlyCostAfter { amount currency } linesAfter { sku seats unitPrice { amount } }
       addendum { url } deliveries { kind status }
     }

@@ -343,7 +343,12 @@ async def test_a_review_reads_back_for_its_partner_only(api):
         "implementationLead": {"email": "lena@northwind.example"},
         "customer": {"accountCode": "FAB-001"},
     }
-    for token in ("carl", "finance"):
-        assert (await api.gql(query, {"id": reviewed["id"]}, token=token))["upgradeReview"] is None
+    assert (await api.gql(query, {"id": reviewed["id"]}, token="carl"))["upgradeReview"] is None
+    # A reconciliation token reads orders only.
+    refused = (await api.post(query, {"id": reviewed["id"]}, token="finance")).json()
+    assert (refused["data"], [(e["path"], e["extensions"]["code"]) for e in refused["errors"]]) == (
+        {"upgradeReview": None},
+        [(["upgradeReview"], "FORBIDDEN")],
+    )
     for other in (encode_id("Order", 1), "nonsense", encode_id("Review", 2**40)):
         assert (await api.gql(query, {"id": other}, token="alice"))["upgradeReview"] is None

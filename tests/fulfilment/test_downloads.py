@@ -12,7 +12,7 @@ from graphql_portal.auth import create_reconciliation_token, create_user_token, 
 from graphql_portal.fulfilment.addendum import file_addendum
 from graphql_portal.fulfilment.downloads import attachment_url, download_attachment, safe_filename
 from graphql_portal.ids import encode_id
-from graphql_portal.models import StaffUser
+from graphql_portal.models import Attachment, AttachmentKind, StaffUser
 
 
 def build_app(settings) -> Starlette:
@@ -85,6 +85,29 @@ async def test_everyone_else_gets_the_same_404_as_an_unknown_id(setup):
     for name, request in cases.items():
         response = await request
         assert (response.status_code, response.text) == (404, "Not Found"), name
+
+
+async def test_reconciliation_downloads_an_orders_addendum_and_no_other_attachment(setup):
+    client, addendum, addendum_url = setup
+    document = await Attachment.create(
+        customer_id=addendum.customer_id,
+        kind=AttachmentKind.DOCUMENT,
+        filename="signed-msa.pdf",
+        content_type="application/pdf",
+        size=4,
+        sha256="0" * 64,
+        data=b"%PDF",
+    )
+    document_url = f"/attachments/{encode_id('Attachment', document.id)}"
+    finance = bearer((await create_reconciliation_token("finance")).token)
+    vera = bearer((await create_user_token("vera@northwind.example")).token)
+    assert (await client.get(addendum_url, headers=finance)).status_code == 200
+    refused = await client.get(document_url, headers=finance)
+    assert (refused.status_code, refused.text) == (404, "Not Found")
+    # The customer's partner and staff still read it.
+    assert (await client.get(document_url, headers=vera)).content == b"%PDF"
+    staff = await client.get(document_url, headers={"Cookie": "staff=staff@portal.example"})
+    assert staff.content == b"%PDF"
 
 
 def test_safe_filename_keeps_headers_intact():
