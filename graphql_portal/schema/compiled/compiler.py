@@ -174,6 +174,9 @@ class Compiler:
         self.names = count()
         self.lines: list[str] = []
         self.objects: dict[tuple[int, str], tuple[str, bool]] = {}
+        # The field lists `objects` is keyed by, kept alive: once a list is freed its id can be
+        # given to another selection's list, which would then get this selection's function.
+        self.keyed_lists: list[list[FieldDetails]] = []
         self.ns: dict[str, Any] = {"BAIL": Bail, "UNDEFINED": Undefined, "DGET": _default_get}
 
     # -- entry point -------------------------------------------------------------------------
@@ -389,6 +392,7 @@ class Compiler:
         """The function of the selection set below `details` on `type_`, written once."""
         key = (id(details), type_.name)
         if key not in self.objects:
+            self.keyed_lists.append(details)
             self.objects[key] = self.object(type_, self.subfields(type_, details))
         return self.objects[key]
 
