@@ -135,6 +135,7 @@ def test_what_a_reconciliation_token_can_reach_is_a_visible_decision():
         "OrderLine",
         "Attachment",
         "Delivery",
+        "ChangeLine",
     }
     assert reach["Customer"] == {"id", "name", "accountCode", "status"}
     assert reach["User"] == {"id", "name"}
