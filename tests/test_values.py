@@ -8,7 +8,7 @@ import pytest
 
 from graphql_portal.models import ProductKind
 from graphql_portal.models.lines import LineSnapshot
-from graphql_portal.models.money import format_money
+from graphql_portal.money import format_money
 
 
 @pytest.mark.parametrize(

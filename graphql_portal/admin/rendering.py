@@ -15,7 +15,7 @@ from starlette.responses import HTMLResponse, RedirectResponse
 from starlette.templating import Jinja2Templates
 
 from ..fulfilment.downloads import attachment_path
-from ..models.money import format_money
+from ..money import format_money
 from .sessions import CSRF_FIELD, CSRF_HEADER, session_of
 from .uploads import human_size
 

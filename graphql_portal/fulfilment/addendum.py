@@ -24,7 +24,7 @@ from xhtml2pdf.config.resources import ResourceAccessPolicy
 
 from ..models import Attachment, AttachmentKind, Job, Order
 from ..models.lines import LineSnapshot
-from ..models.money import format_money
+from ..money import format_money
 from ..ordering.changes import BillingPeriod, change_lines
 from ..ordering.pricing import Line
 from ..settings import Settings

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -15,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 from starlette.templating import Jinja2Templates
 
+from ..money import format_money
 from .browser import CSRF_FIELD, CSRF_HEADER, csrf_matches
 from .middleware import csrf_token
 from .operations import execute
@@ -38,11 +38,7 @@ STATUS_WORDS = {
 
 def money(value: dict[str, str] | None, signed: bool = False) -> str:
     """A `Money` of the API as `202.80 USD` (or `+98.80 USD` when `signed`)."""
-    if not value:
-        return ""
-    amount = Decimal(value["amount"])
-    sign = "+" if signed and amount > 0 else ""
-    return f"{sign}{amount:,.2f} {value['currency']}"
+    return format_money(value["amount"], value["currency"], signed=signed) if value else ""
 
 
 def when(value: str | None) -> str:

@@ -1,4 +1,5 @@
-"""How an amount of money reads wherever people see it: the admin's pages, the addendum, emails."""
+"""How an amount of money reads wherever people see it: the portal's and the admin's pages, the
+addendum, the emails. It imports nothing of ours, so every layer may use it."""
 
 from __future__ import annotations
 
