@@ -83,12 +83,9 @@ class AddendumData:
     @property
     def changes(self) -> tuple[LineSnapshot, ...]:
         """The change lines ("changes to existing products"): signed, adding up to the cost change."""
-        before = [Line.from_snapshot(line.to_json(), self.currency) for line in self.lines_before]
-        after = [Line.from_snapshot(line.to_json(), self.currency) for line in self.lines_after]
-        return tuple(
-            LineSnapshot(c.sku, c.name, c.kind, c.seats, c.unit_price.amount, c.monthly_amount.amount)
-            for c in change_lines(before, after)
-        )
+        before = [Line.of_snapshot(line, self.currency) for line in self.lines_before]
+        after = [Line.of_snapshot(line, self.currency) for line in self.lines_after]
+        return tuple(change.snapshot() for change in change_lines(before, after))
 
     @property
     def proration_note(self) -> str:

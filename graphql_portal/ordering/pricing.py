@@ -84,15 +84,18 @@ class Line:
     unit_price: Money
     monthly_amount: Money
 
-    def to_snapshot(self) -> dict:
-        """The JSON form stored on reviews and orders (see `models.lines`)."""
+    def snapshot(self) -> LineSnapshot:
+        """The line as reviews and orders store it (see `models.lines`)."""
         return LineSnapshot(
             self.sku, self.name, self.kind, self.seats, self.unit_price.amount, self.monthly_amount.amount
-        ).to_json()
+        )
+
+    def to_snapshot(self) -> dict:
+        """The JSON form stored on reviews and orders."""
+        return self.snapshot().to_json()
 
     @classmethod
-    def from_snapshot(cls, data: dict, currency: str) -> Line:
-        line = LineSnapshot.from_json(data)
+    def of_snapshot(cls, line: LineSnapshot, currency: str) -> Line:
         return cls(
             line.sku,
             line.name,
@@ -101,6 +104,11 @@ class Line:
             Money(line.unit_price, currency),
             Money(line.monthly_amount, currency),
         )
+
+    @classmethod
+    def from_snapshot(cls, data: dict, currency: str) -> Line:
+        """A line from the JSON form stored on reviews and orders."""
+        return cls.of_snapshot(LineSnapshot.from_json(data), currency)
 
 
 @dataclass(frozen=True)
