@@ -21,10 +21,10 @@ import pytest
 
 from graphql_portal.db import close_db, init_db
 from graphql_portal.migrate import migrate
+from tests.support.demo import STAFF_PASSWORD
+from tests.support.environment import IN_CI
 
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PG_ADMIN_URL = os.environ.get("PORTAL_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-STAFF_PASSWORD = "staff-password-for-tests"
 _RUN = f"{os.getpid()}_{uuid.uuid4().hex[:6]}"
 _counter = itertools.count()
 

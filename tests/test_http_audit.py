@@ -16,8 +16,8 @@ import pytest
 
 from graphql_portal.app import create_app
 from graphql_portal.auth import create_user_token
-from tests.api.support import make_settings
-from tests.served import served
+from tests.support.environment import make_settings
+from tests.support.served import served
 
 AUDIT_DIR = Path(__file__).parent / "http_audit"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -37,7 +37,7 @@ async def test_graphql_over_http_audit_reports_no_error_and_no_warning(db, tmp_p
     assert (AUDIT_DIR / "node_modules" / "graphql-http").is_dir(), (
         "run `npm ci` in tests/http_audit (make test and .ci/run do)"
     )
-    app = create_app(make_settings(db, tmp_path), manage_db=False)
+    app = create_app(make_settings(db.url, tmp_path / "var"), manage_db=False)
     token = (await create_user_token("alice@northwind.example")).token
     async with served(app) as base_url:
         process = await asyncio.create_subprocess_exec(

@@ -12,9 +12,8 @@ import httpx
 import pytest
 
 from graphql_portal.auth import create_user_token
-from graphql_portal.ids import encode_id
-from graphql_portal.models import Customer, PartnerUser
-from tests.ports import free_port
+from tests.support.ports import free_port
+from tests.support.upgrades import upgrade_input
 
 sqlite_only = pytest.mark.parametrize("db", ["sqlite"], indirect=True)
 
@@ -38,8 +37,6 @@ async def test_serve_takes_an_order_to_completed_and_stops_cleanly(db, tmp_path)
         PORTAL_WORKER_POLL_SECONDS="0.1",
     )
     token = (await create_user_token("alice@northwind.example")).token
-    fabrikam = await Customer.get(account_code="FAB-001")
-    lena = await PartnerUser.get(email_key="lena@northwind.example")
     server = subprocess.Popen(
         [sys.executable, "-m", "graphql_portal.cli", "serve", "--port", str(port)],
         env=environ,
@@ -66,13 +63,7 @@ async def test_serve_takes_an_order_to_completed_and_stops_cleanly(db, tmp_path)
                 assert response.status_code == 200, response.text
                 return response.json()["data"]
 
-            upgrade = {
-                "customerId": encode_id("Customer", fabrikam.id),
-                "seatAdjustment": 10,
-                "implementationLeadId": encode_id("User", lena.id),
-                "primaryProduct": {"mode": "SELECT_NEW", "sku": "SEG-PRO", "addonSkus": ["ADD-IMP"]},
-            }
-            review = (await gql(REVIEW, {"input": upgrade}))["reviewUpgrade"]
+            review = (await gql(REVIEW, {"input": await upgrade_input()}))["reviewUpgrade"]
             assert review["errors"] == []
             submitted = (await gql(SUBMIT, {"id": review["review"]["id"]}))["submitUpgrade"]
             assert submitted["order"]["status"] == "PROCESSING" and submitted["message"]

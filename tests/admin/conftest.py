@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from admin_support import LiveServer, live_server, make_settings
 
-from tests.conftest import IN_CI
+from tests.support.admin import LiveServer, live_server
+from tests.support.environment import IN_CI, make_settings
 
 CHROMIUM = os.environ.get("PORTAL_TEST_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]

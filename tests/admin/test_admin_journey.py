@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import re
 
-from admin_support import (
-    SQLITE_ONLY,
-    live_server,
-    make_settings,
-    place_fabrikam_order,
-    sign_in,
-    work_until_settled,
-)
-
 from graphql_portal.models import Attachment, AttachmentKind, OrderStatus
+from tests.support.admin import SQLITE_ONLY, live_server, sign_in
+from tests.support.environment import make_settings
+from tests.support.orders import place_fabrikam_order
+from tests.support.worker import work_until_settled
 
 pytestmark = SQLITE_ONLY
 

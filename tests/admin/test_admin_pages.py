@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from admin_support import SQLITE_ONLY, live_server, make_settings, place_fabrikam_order, sign_in
 
 from graphql_portal.auth import authenticate
 from graphql_portal.models import (
@@ -21,6 +20,9 @@ from graphql_portal.models import (
     Product,
     UserRole,
 )
+from tests.support.admin import SQLITE_ONLY, live_server, sign_in
+from tests.support.environment import make_settings
+from tests.support.orders import place_fabrikam_order
 
 pytestmark = SQLITE_ONLY
 

@@ -7,17 +7,6 @@ from __future__ import annotations
 
 import os
 
-from admin_support import (
-    ROOT,
-    SQLITE_ONLY,
-    SmtpSink,
-    live_server,
-    make_settings,
-    place_fabrikam_order,
-    sign_in,
-    work_until_settled,
-)
-
 from graphql_portal.models import (
     Delivery,
     DeliveryKind,
@@ -28,14 +17,19 @@ from graphql_portal.models import (
     Order,
     OrderStatus,
 )
-from tests.ports import free_port
+from tests.support.admin import SQLITE_ONLY, live_server, sign_in
+from tests.support.environment import ROOT, make_settings
+from tests.support.orders import place_fabrikam_order
+from tests.support.ports import free_port
+from tests.support.smtp import SmtpServer
+from tests.support.worker import work_until_settled
 
 pytestmark = SQLITE_ONLY
 
 
 async def test_retry_after_the_smtp_server_is_back_sends_both_emails_without_a_reload(db, tmp_path, page):
     port = free_port()
-    settings = make_settings(db.url, tmp_path, smtp_url=f"smtp://127.0.0.1:{port}")
+    settings = make_settings(db.url, tmp_path, smtp_port=port, job_max_attempts=1)
     order = await place_fabrikam_order()
     # Nobody listens on the port: one attempt each (job_max_attempts=1), then the order needs attention.
     assert await work_until_settled(settings, order.id) is OrderStatus.ATTENTION_NEEDED
@@ -46,7 +40,7 @@ async def test_retry_after_the_smtp_server_is_back_sends_both_emails_without_a_r
     ]
     assert all(d.last_error for d in deliveries)
 
-    sink = SmtpSink(port).start()
+    sink = SmtpServer(port).start()
     try:
         async with live_server(settings) as live:
             await sign_in(page, live, path=f"/orders/{order.id}")
@@ -78,7 +72,7 @@ async def test_retry_after_the_smtp_server_is_back_sends_both_emails_without_a_r
                 (DeliveryStatus.SENT, 2),
                 (DeliveryStatus.SENT, 2),
             ]
-            assert sink.recipients() == ["lena@northwind.example", "oscar@northwind.example"]
+            assert sink.mailbox.recipients() == ["lena@northwind.example", "oscar@northwind.example"]
             assert (await Order.get(id=order.id)).completed_at is not None
 
             await page.reload()

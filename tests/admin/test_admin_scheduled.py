@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from admin_support import SQLITE_ONLY, principal, sign_in
-
 from graphql_portal.fulfilment.followups import queue_fulfilment
 from graphql_portal.models import Customer, PartnerUser, PrimaryProductMode
 from graphql_portal.ordering.review import UpgradeRequest, review_upgrade
 from graphql_portal.ordering.schedule import apply_scheduled
 from graphql_portal.ordering.submit import submit_upgrade
+from tests.support.admin import SQLITE_ONLY, sign_in
+from tests.support.demo import principal
 
 pytestmark = SQLITE_ONLY
 

@@ -12,13 +12,6 @@ import datetime as dt
 import secrets
 from urllib.parse import quote
 
-from admin_support import (
-    SQLITE_ONLY,
-    STAFF_EMAIL,
-    csrf_from,
-    http_sign_in,
-    place_fabrikam_order,
-)
 from starlette.routing import Route
 
 from graphql_portal.admin import admin_app
@@ -38,7 +31,9 @@ from graphql_portal.models import (
     PartnerUser,
     StaffUser,
 )
-from tests.conftest import STAFF_PASSWORD
+from tests.support.admin import SQLITE_ONLY, csrf_from, http_sign_in
+from tests.support.demo import STAFF_EMAIL, STAFF_PASSWORD
+from tests.support.orders import place_fabrikam_order
 
 pytestmark = SQLITE_ONLY
 

@@ -35,8 +35,9 @@ from graphql_portal.schema import schema
 from graphql_portal.schema.compiled import executor as compiled
 from graphql_portal.settings import load_settings
 from tests.api.query_strategy import queries
-from tests.api.support import Api, make_settings
-from tests.factories import make_order
+from tests.support.api import Api
+from tests.support.environment import make_settings
+from tests.support.orders import make_completed_order
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
@@ -74,7 +75,9 @@ async def with_orders() -> dict[str, list[str]]:
     start = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)
     orders = []
     for n, customer in enumerate([*ours, *theirs]):
-        orders.append(await make_order(customer, at=start + dt.timedelta(hours=n), with_addendum=n % 2 == 0))
+        orders.append(
+            await make_completed_order(customer, at=start + dt.timedelta(hours=n), with_addendum=n % 2 == 0)
+        )
     await Order.filter(id=orders[1].id).update(status=OrderStatus.PROCESSING, completed_at=None)
     await Delivery.filter(order_id=orders[1].id).update(
         status=DeliveryStatus.FAILED, last_error="550 mailbox unavailable", sent_at=None
@@ -127,7 +130,7 @@ def readme_queries() -> list[str]:
 
 
 async def test_readme_queries_answer_the_same_bytes_over_http(api: Api, db, tmp_path, runs):
-    off = create_app(make_settings(db, tmp_path, PORTAL_COMPILED_EXECUTION="0"), manage_db=False)
+    off = create_app(make_settings(db.url, tmp_path / "var", compiled_execution=False), manage_db=False)
     import httpx
 
     documents = readme_queries()

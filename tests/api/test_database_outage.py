@@ -10,12 +10,12 @@ import asyncio
 
 import httpx
 import pytest
+from tests.api.support import make_settings
 
 from graphql_portal.app import create_app
 from graphql_portal.auth import create_user_token
 from graphql_portal.db import close_db, init_db, is_unavailable
 from graphql_portal.ids import encode_id
-from tests.api.support import make_settings
 from tests.tcp_proxy import TcpProxy
 
 postgres_only = pytest.mark.parametrize("db", ["postgres"], indirect=True)

@@ -7,7 +7,7 @@ import pytest
 
 from graphql_portal.app import create_app
 from graphql_portal.auth import create_user_token
-from tests.api.support import make_settings
+from tests.support.environment import make_settings
 
 MIB = 1024 * 1024
 QUERY = b'{"query": "{ viewer { kind } }"}'
@@ -66,7 +66,7 @@ def assert_graphql_error(status: int, headers: dict, body: bytes, expected_statu
 @pytest.fixture
 async def served(db, tmp_path):
     """The app with a 64 KiB body limit, and a valid token for it."""
-    app = create_app(make_settings(db, tmp_path, PORTAL_MAX_BODY_BYTES=str(64 * 1024)), manage_db=False)
+    app = create_app(make_settings(db.url, tmp_path / "var", max_body_bytes=64 * 1024), manage_db=False)
     token = (await create_user_token("alice@northwind.example")).token
     return app, {"authorization": f"Bearer {token}", "content-type": "application/json"}
 
@@ -99,7 +99,7 @@ async def test_a_body_within_the_limit_is_served(served):
 
 
 async def test_the_default_limit_is_one_mebibyte(db, tmp_path):
-    app = create_app(make_settings(db, tmp_path), manage_db=False)
+    app = create_app(make_settings(db.url, tmp_path / "var"), manage_db=False)
     token = (await create_user_token("alice@northwind.example")).token
     headers = {"authorization": f"Bearer {token}", "content-type": "application/json"}
     status, got, body, _ = await call_asgi(

@@ -3,8 +3,8 @@
 from graphql_portal.ids import encode_id
 from graphql_portal.models import Customer, Partner, UserRole
 from graphql_portal.ordering.users import add_partner_user
-from tests.api.support import count_statements
-from tests.factories import make_order
+from tests.support.api import count_statements
+from tests.support.orders import make_completed_order
 
 PAGE = """
 query($first: Int!) {
@@ -32,8 +32,8 @@ async def test_fifty_customers_cost_the_same_statements_as_five(api):
     for customer in (
         await Customer.filter(partner__name="Northwind Managed IT").order_by("name", "id").limit(50)
     ):
-        await make_order(customer)
-        await make_order(customer)
+        await make_completed_order(customer)
+        await make_completed_order(customer)
     # Records the token's use (once a minute at most) and reads the catalog (cached for a minute).
     await api.gql(PAGE, {"first": 1})
     with count_statements() as five:
@@ -105,8 +105,8 @@ async def test_an_orders_page_costs_the_same_statements_for_5_and_50_orders(api)
     customers = [*await Customer.filter(partner__name="Northwind Managed IT").order_by("id").limit(24)]
     customers.append(await Customer.get(account_code="WWI-001"))
     for customer in customers:
-        await make_order(customer)
-        await make_order(customer)
+        await make_completed_order(customer)
+        await make_completed_order(customer)
     await api.gql(ORDERS_PAGE, {"first": 1}, token="finance")
     with count_statements() as five:
         small = await api.gql(ORDERS_PAGE, {"first": 5}, token="finance")
@@ -163,9 +163,9 @@ query($id: ID!) {
 
 async def test_one_customer_costs_the_same_statements_with_one_order_as_with_five(api):
     few, many = await Customer.filter(partner__name="Northwind Managed IT").order_by("id").limit(2)
-    await make_order(few)
+    await make_completed_order(few)
     for _ in range(5):
-        await make_order(many)
+        await make_completed_order(many)
     await api.gql(CUSTOMER, {"id": encode_id("Customer", few.id)})
     with count_statements() as one:
         small = await api.gql(CUSTOMER, {"id": encode_id("Customer", few.id)})

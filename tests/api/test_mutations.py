@@ -8,6 +8,7 @@ import pytest
 
 from graphql_portal.ids import encode_id
 from graphql_portal.models import Customer, Job, Order, PartnerUser
+from tests.support.upgrades import upgrade_input
 
 REVIEW = """
 mutation($input: UpgradeInput!) {
@@ -45,17 +46,6 @@ async def ids(code: str, lead_email: str) -> tuple[str, str]:
     customer = await Customer.get(account_code=code)
     lead = await PartnerUser.get(email_key=lead_email)
     return encode_id("Customer", customer.id), encode_id("User", lead.id)
-
-
-async def upgrade_input(code="FAB-001", lead="lena@northwind.example", seats=10, **primary) -> dict:
-    customer_id, lead_id = await ids(code, lead)
-    choice = primary or {"mode": "SELECT_NEW", "sku": "SEG-PRO", "addonSkus": ["ADD-IMP"]}
-    return {
-        "customerId": customer_id,
-        "seatAdjustment": seats,
-        "implementationLeadId": lead_id,
-        "primaryProduct": choice,
-    }
 
 
 async def review(api, token="alice", **kwargs) -> dict:

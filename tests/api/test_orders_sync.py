@@ -6,7 +6,7 @@ import datetime as dt
 
 from graphql_portal.ids import encode_id
 from graphql_portal.models import Customer, Order, OrderStatus
-from tests.factories import make_order
+from tests.support.orders import make_completed_order
 
 SYNC = """
 query($first: Int, $after: String, $filter: OrderFilter) {
@@ -26,8 +26,8 @@ async def make_orders() -> list[Order]:
     orders = []
     for n, customer in enumerate(customers):
         at = T0 + dt.timedelta(minutes=n if n < 6 else 6)
-        orders.append(await make_order(customer, at=at))
-    await make_order(await Customer.get(account_code="WWI-001"), at=T0)
+        orders.append(await make_completed_order(customer, at=at))
+    await make_completed_order(await Customer.get(account_code="WWI-001"), at=T0)
     return orders
 
 
@@ -63,7 +63,9 @@ async def test_updated_since_and_the_last_cursor_pick_up_changes(api):
     # Later: one order completes again after a retry, one new order arrives.
     later = dt.datetime.now(dt.UTC)
     await Order.filter(id=orders[2].id).update(status=OrderStatus.ATTENTION_NEEDED, updated_at=later)
-    new = await make_order(await Customer.get(account_code="FAB-001"), at=later + dt.timedelta(seconds=1))
+    new = await make_completed_order(
+        await Customer.get(account_code="FAB-001"), at=later + dt.timedelta(seconds=1)
+    )
     changed, _ = await sync(api, "finance", 500, {"updatedSince": last_seen})
     ids = [n["id"] for n in changed]
     assert encode_id("Order", orders[2].id) in ids and encode_id("Order", new.id) in ids
@@ -123,7 +125,7 @@ async def test_first_over_the_cap_and_naive_instants_are_refused(api):
 
 async def test_a_customers_orders_are_newest_first_and_page_with_a_cursor(api):
     fabrikam = await Customer.get(account_code="FAB-001")
-    orders = [await make_order(fabrikam, at=T0 + dt.timedelta(minutes=n)) for n in range(3)]
+    orders = [await make_completed_order(fabrikam, at=T0 + dt.timedelta(minutes=n)) for n in range(3)]
     query = """
     query($id: ID!, $after: String) {
       customer(id: $id) { orders(first: 2, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }

@@ -7,7 +7,7 @@ from graphql import parse
 
 from graphql_portal.schema import schema
 from graphql_portal.schema.complexity import MAX_NODES, worst_case_nodes
-from tests.api.support import count_statements
+from tests.support.api import count_statements
 
 NESTED = "customers(first: 100) { nodes { orders(first: 100) { nodes { id } } } }"
 THIRTY = "{ " + " ".join(f"a{i}: {NESTED}" for i in range(30)) + " }"

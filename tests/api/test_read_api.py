@@ -3,7 +3,7 @@
 from graphql_portal.auth import revoke_token
 from graphql_portal.ids import encode_id
 from graphql_portal.models import ApiToken, Customer
-from tests.demo_figures import NORTHWIND_PRICES
+from tests.support.demo import NORTHWIND_PRICES
 
 CUSTOMER_FIELDS = """
   id name accountCode status seats
@@ -201,9 +201,9 @@ async def test_graphiql_is_served_in_debug(db, tmp_path):
     import httpx
 
     from graphql_portal.app import create_app
-    from tests.api.support import make_settings
+    from tests.support.environment import make_settings
 
-    app = create_app(make_settings(db, tmp_path, PORTAL_DEBUG="1"), manage_db=False)
+    app = create_app(make_settings(db.url, tmp_path / "var", debug=True), manage_db=False)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
         response = await client.get("/graphql", headers={"Accept": "text/html"})
     assert response.status_code == 200

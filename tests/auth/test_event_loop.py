@@ -6,10 +6,9 @@ import asyncio
 import re
 import time
 
-from auth_support import make_settings
-
 from graphql_portal.auth import create_user_token
-from tests.admin.admin_support import live_server
+from tests.support.admin import live_server
+from tests.support.environment import make_settings
 
 SIGN_INS = 30
 QUERY = "{ viewer { kind } }"

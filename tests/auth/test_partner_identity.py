@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from auth_support import make_settings
 
 from graphql_portal.auth import (
     AuthError,
@@ -20,6 +19,7 @@ from graphql_portal.auth import (
     sign_in_partner,
 )
 from graphql_portal.models import Invitation, PartnerUser, UserStatus
+from tests.support.environment import make_settings
 
 LENA = "lena@northwind.example"
 GOOD = "a quiet orange lighthouse"

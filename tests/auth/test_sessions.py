@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from auth_support import make_settings
-
 from graphql_portal.auth import (
     authenticate,
     create_user_token,
@@ -23,7 +21,8 @@ from graphql_portal.auth import (
 from graphql_portal.models import AuthSession, PartnerUser, SessionKind, StaffUser, TokenKind
 from graphql_portal.resolvers.context import Context
 from graphql_portal.schema import schema
-from tests.conftest import STAFF_PASSWORD
+from tests.support.demo import STAFF_PASSWORD
+from tests.support.environment import make_settings
 
 STAFF = "staff@portal.example"
 OSCAR = "oscar@northwind.example"

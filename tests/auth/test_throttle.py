@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import asyncio
 
-from auth_support import make_settings
-
 from graphql_portal.auth import set_password, sign_in_partner, sign_in_staff
 from graphql_portal.auth.throttle import account_delay, admit
 from graphql_portal.models import SignInCounter
-from tests.conftest import STAFF_PASSWORD
+from tests.support.demo import STAFF_PASSWORD
+from tests.support.environment import make_settings
 
 STAFF = "staff@portal.example"
 ALICE = "alice@northwind.example"

@@ -17,7 +17,7 @@ from graphql_portal.auth import (
 )
 from graphql_portal.models import ApiToken, PartnerUser, StaffUser, UserStatus
 from graphql_portal.settings import load_settings
-from tests.conftest import STAFF_PASSWORD
+from tests.support.demo import STAFF_PASSWORD
 
 sqlite_only = pytest.mark.parametrize("db", ["sqlite"], indirect=True)
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from fulfilment_support import SmtpServer
+
+from tests.support.smtp import SmtpServer
 
 
 @pytest.fixture

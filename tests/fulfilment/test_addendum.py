@@ -6,7 +6,6 @@ import io
 import socket
 
 import pytest
-from fulfilment_support import LEAD, SUBMITTER, make_order, make_settings
 from pypdf import PdfReader
 
 from graphql_portal.fulfilment import addendum
@@ -20,6 +19,9 @@ from graphql_portal.fulfilment.addendum import (
 )
 from graphql_portal.fulfilment.worker import Worker
 from graphql_portal.models import Attachment, Customer, Job, JobKind, JobState, PartnerUser
+from tests.support.demo import LEAD, SUBMITTER
+from tests.support.environment import make_settings
+from tests.support.orders import write_fabrikam_order
 
 
 def pdf_text(data: bytes) -> str:
@@ -121,7 +123,7 @@ async def test_hostile_names_are_plain_text_in_the_pdf_and_the_emails(
     await Customer.filter(account_code="FAB-001").update(name=customer_name)
     await PartnerUser.filter(email_key=SUBMITTER).update(name=submitter_name)
     await PartnerUser.filter(email_key=LEAD).update(name=lead_name)
-    order = await make_order()
+    order = await write_fabrikam_order()
 
     assert await Worker(make_settings(db.url, tmp_path, smtp_port=smtp.port), "w1").run_once() == 3
 
@@ -156,7 +158,7 @@ async def test_hostile_names_are_plain_text_in_the_pdf_and_the_emails(
 
 
 async def test_the_same_order_renders_the_same_bytes_and_is_filed_once(db, tmp_path):
-    order = await make_order()
+    order = await write_fabrikam_order()
     data = await load_addendum_data(order.id)
     first = render_addendum_pdf(data)
     assert render_addendum_pdf(data) == first

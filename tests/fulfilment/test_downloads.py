@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from fulfilment_support import make_order, make_settings
 from starlette.applications import Starlette
 from starlette.routing import Route
 
@@ -13,6 +12,8 @@ from graphql_portal.fulfilment.addendum import file_addendum
 from graphql_portal.fulfilment.downloads import attachment_url, download_attachment, safe_filename
 from graphql_portal.ids import encode_id
 from graphql_portal.models import Attachment, AttachmentKind, StaffUser
+from tests.support.environment import make_settings
+from tests.support.orders import write_fabrikam_order
 
 
 def build_app(settings) -> Starlette:
@@ -31,7 +32,7 @@ def build_app(settings) -> Starlette:
 @pytest.fixture
 async def setup(db, tmp_path):
     settings = make_settings(db.url, tmp_path)
-    order = await make_order()
+    order = await write_fabrikam_order()
     attachment, _ = await file_addendum(order.id)
     transport = httpx.ASGITransport(app=build_app(settings))
     async with httpx.AsyncClient(transport=transport, base_url="http://portal.test") as client:

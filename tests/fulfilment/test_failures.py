@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from fulfilment_support import LEAD, SUBMITTER, SmtpServer, make_order, make_settings, wait_for
-
 from graphql_portal.fulfilment.queue import backoff_seconds
 from graphql_portal.fulfilment.retries import requeue_delivery, requeue_order
 from graphql_portal.fulfilment.worker import Worker
@@ -21,7 +19,12 @@ from graphql_portal.models import (
     Order,
     OrderStatus,
 )
-from tests.ports import free_port
+from tests.support.demo import LEAD, SUBMITTER
+from tests.support.environment import make_settings
+from tests.support.orders import write_fabrikam_order
+from tests.support.ports import free_port
+from tests.support.smtp import SmtpServer
+from tests.support.worker import wait_for
 
 
 async def status_of(order_id: int) -> OrderStatus:
@@ -30,8 +33,8 @@ async def status_of(order_id: int) -> OrderStatus:
 
 async def test_smtp_down_at_first_delays_the_emails_and_loses_none(db, tmp_path):
     port = free_port()
-    settings = make_settings(db.url, tmp_path, smtp_port=port, PORTAL_JOB_MAX_ATTEMPTS="50")
-    order = await make_order()
+    settings = make_settings(db.url, tmp_path, smtp_port=port, job_max_attempts=50)
+    order = await write_fabrikam_order()
     stop = asyncio.Event()
     task = asyncio.create_task(Worker(settings, "w1").run(stop))
     server = SmtpServer(port=port)
@@ -63,7 +66,7 @@ async def test_smtp_down_at_first_delays_the_emails_and_loses_none(db, tmp_path)
 async def test_refusal_past_the_last_attempt_needs_attention_until_retried(db, smtp, tmp_path):
     smtp.mailbox.refuse_recipients[LEAD] = "550 5.1.1 mailbox unavailable"
     settings = make_settings(db.url, tmp_path, smtp_port=smtp.port)  # 3 attempts
-    order = await make_order()
+    order = await write_fabrikam_order()
     worker = Worker(settings, "w1")
 
     async def settled() -> bool:
@@ -110,8 +113,8 @@ async def test_refusal_past_the_last_attempt_needs_attention_until_retried(db, s
 
 async def test_retry_order_requeues_every_failed_job(db, tmp_path):
     port = free_port()  # nobody listens: both emails fail for good
-    settings = make_settings(db.url, tmp_path, smtp_port=port, PORTAL_JOB_MAX_ATTEMPTS="1")
-    order = await make_order()
+    settings = make_settings(db.url, tmp_path, smtp_port=port, job_max_attempts=1)
+    order = await write_fabrikam_order()
     assert await Worker(settings, "w1").run_once() == 3
     assert await status_of(order.id) is OrderStatus.ATTENTION_NEEDED
     assert {d.status for d in await Delivery.filter(order_id=order.id)} == {DeliveryStatus.FAILED}
@@ -129,8 +132,8 @@ async def test_retry_order_requeues_every_failed_job(db, tmp_path):
 
 
 async def test_emails_wait_for_the_addendum_without_spending_attempts(db, smtp, tmp_path):
-    settings = make_settings(db.url, tmp_path, smtp_port=smtp.port, PORTAL_JOB_BACKOFF_SECONDS="30")
-    order = await make_order()
+    settings = make_settings(db.url, tmp_path, smtp_port=smtp.port, job_backoff_seconds=30.0)
+    order = await write_fabrikam_order()
     render = await Job.get(order_id=order.id, kind=JobKind.RENDER_ADDENDUM)
     # Another worker holds the render, so the emails come first.
     far = render.run_after + dt.timedelta(days=1)
@@ -152,7 +155,7 @@ async def test_emails_wait_for_the_addendum_without_spending_attempts(db, smtp, 
 
 async def test_a_failed_addendum_fails_its_emails_and_retry_delivery_requeues_it_too(db, smtp, tmp_path):
     settings = make_settings(db.url, tmp_path, smtp_port=smtp.port)
-    order = await make_order()
+    order = await write_fabrikam_order()
     render = await Job.get(order_id=order.id, kind=JobKind.RENDER_ADDENDUM)
     await Job.filter(id=render.id).update(state=JobState.FAILED, attempts=3, last_error="RenderError: boom")
 
@@ -177,7 +180,7 @@ async def test_a_failed_addendum_fails_its_emails_and_retry_delivery_requeues_it
 
 def test_backoff_doubles_per_attempt_up_to_the_cap_with_jitter_below_it(tmp_path):
     settings = make_settings(
-        "sqlite://unused", tmp_path, PORTAL_JOB_BACKOFF_SECONDS="30", PORTAL_JOB_BACKOFF_MAX_SECONDS="3600"
+        "sqlite://unused", tmp_path, job_backoff_seconds=30.0, job_backoff_max_seconds=3600.0
     )
     for attempts, full in ((1, 30), (2, 60), (3, 120), (7, 1920), (8, 3600), (20, 3600)):
         waits = [backoff_seconds(settings, attempts) for _ in range(200)]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 
-from fulfilment_support import LEAD, SUBMITTER, make_order, make_settings
 from pypdf import PdfReader
 
 from graphql_portal.fulfilment.downloads import attachment_url
@@ -22,6 +21,9 @@ from graphql_portal.models import (
     Order,
     OrderStatus,
 )
+from tests.support.demo import LEAD, SUBMITTER
+from tests.support.environment import make_settings
+from tests.support.orders import write_fabrikam_order
 
 
 def pdf_text(data: bytes) -> str:
@@ -29,7 +31,7 @@ def pdf_text(data: bytes) -> str:
 
 
 async def test_order_completes_with_addendum_and_two_emails(db, smtp, tmp_path):
-    order = await make_order()
+    order = await write_fabrikam_order()
     before = await Order.get(id=order.id)
     settings = make_settings(db.url, tmp_path, smtp_port=smtp.port)
 
@@ -114,7 +116,7 @@ async def test_order_completes_with_addendum_and_two_emails(db, smtp, tmp_path):
 
 
 async def test_without_smtp_messages_are_written_as_eml_files_once_per_delivery(db, tmp_path):
-    order = await make_order()
+    order = await write_fabrikam_order()
     settings = make_settings(db.url, tmp_path)
 
     assert await Worker(settings, "w1").run_once() == 3

@@ -10,15 +10,6 @@ import sys
 from collections import Counter
 
 import pytest
-from fulfilment_support import (
-    LEAD,
-    ROOT,
-    SUBMITTER,
-    make_order,
-    settings_env,
-    wait_for,
-    worker_env,
-)
 
 from graphql_portal.models import (
     Attachment,
@@ -30,6 +21,10 @@ from graphql_portal.models import (
     Order,
     OrderStatus,
 )
+from tests.support.demo import LEAD, SUBMITTER
+from tests.support.environment import ROOT, settings_env, worker_env
+from tests.support.orders import write_fabrikam_order
+from tests.support.worker import wait_for
 
 DONE_LINE = re.compile(r"job (\d+) (\w+) order=(\d+) attempt=(\d+): done in")
 
@@ -59,7 +54,7 @@ async def test_a_worker_killed_mid_send_is_taken_over_after_its_lease(db, smtp, 
     accepted once. Had the kill come after the server's 250 but before the delivery was marked
     SENT, the second worker would send that email again with the same Message-ID.
     """
-    order = await make_order()
+    order = await write_fabrikam_order()
     smtp.mailbox.stalls.append(60.0)
     env = settings_env(db.url, tmp_path, smtp_port=smtp.port, PORTAL_JOB_LEASE_SECONDS="1.5")
     first = start_worker(env, "first", tmp_path / "first.log")
@@ -101,7 +96,7 @@ async def test_a_worker_killed_mid_send_is_taken_over_after_its_lease(db, smtp, 
 # Several worker processes are a PostgreSQL deployment; on SQLite one worker is enough.
 @pytest.mark.parametrize("db", ["postgres"], indirect=True)
 async def test_two_worker_processes_share_200_orders_and_do_each_job_once(db, smtp, tmp_path):
-    orders = [await make_order() for _ in range(200)]
+    orders = [await write_fabrikam_order() for _ in range(200)]
     env = settings_env(db.url, tmp_path, smtp_port=smtp.port)
     workers = [start_worker(env, f"w{i}", tmp_path / f"w{i}.log") for i in (1, 2)]
     try:

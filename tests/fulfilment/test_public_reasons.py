@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import pytest
-from fulfilment_support import LEAD, SUBMITTER, make_order, make_settings
 
 from graphql_portal.fulfilment.mail import public_reason
 from graphql_portal.fulfilment.worker import Worker
 from graphql_portal.models import Delivery, DeliveryKind, Job, JobKind, JobState
-from tests.ports import free_port
+from tests.support.demo import LEAD, SUBMITTER
+from tests.support.environment import make_settings
+from tests.support.orders import write_fabrikam_order
+from tests.support.ports import free_port
 
 
 async def lead_delivery_after_one_attempt(db, tmp_path, smtp_port: int) -> Delivery:
-    order = await make_order()
-    settings = make_settings(db.url, tmp_path, smtp_port=smtp_port, PORTAL_JOB_MAX_ATTEMPTS="1")
+    order = await write_fabrikam_order()
+    settings = make_settings(db.url, tmp_path, smtp_port=smtp_port, job_max_attempts=1)
     await Worker(settings, "w1").run_once()
     return await Delivery.get(order_id=order.id, kind=DeliveryKind.IMPLEMENTATION_LEAD)
 
@@ -43,7 +45,7 @@ async def test_a_mail_server_nobody_answers_for(db, tmp_path):
 
 
 async def test_an_addendum_that_failed_and_an_invalid_address(db, smtp, tmp_path):
-    order = await make_order()
+    order = await write_fabrikam_order()
     await Job.filter(order_id=order.id, kind=JobKind.RENDER_ADDENDUM).update(
         state=JobState.FAILED, last_error="RenderError: font missing in /srv/portal/fonts"
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from fulfilment_support import LEAD, make_order, make_settings
-
 from graphql_portal.fulfilment.worker import Worker
 from graphql_portal.models import (
     Delivery,
@@ -15,6 +13,9 @@ from graphql_portal.models import (
     PartnerUser,
     UserRole,
 )
+from tests.support.demo import LEAD
+from tests.support.environment import make_settings
+from tests.support.orders import write_fabrikam_order
 
 
 async def legacy_user(email: str) -> PartnerUser:
@@ -27,7 +28,7 @@ async def legacy_user(email: str) -> PartnerUser:
 
 async def fulfil(db, smtp, tmp_path, submitter: str) -> Order:
     await legacy_user(submitter)
-    order = await make_order(submitter_email=submitter.lower())
+    order = await write_fabrikam_order(submitter_email=submitter.lower())
     await Worker(make_settings(db.url, tmp_path, smtp_port=smtp.port), "w1").run_once()
     return await Order.get(id=order.id)
 

@@ -14,7 +14,6 @@ import re
 import signal
 from decimal import Decimal
 
-from fulfilment_support import SUBMITTER, make_settings, settings_env, wait_for
 from pypdf import PdfReader
 from test_processes import start_worker, stop_worker
 
@@ -43,6 +42,9 @@ from graphql_portal.ordering.review import review_upgrade
 from graphql_portal.ordering.rules import UpgradeRequest
 from graphql_portal.ordering.schedule import cancel_order
 from graphql_portal.ordering.submit import submit_upgrade
+from tests.support.demo import SUBMITTER
+from tests.support.environment import make_settings, settings_env
+from tests.support.worker import wait_for
 
 MON_16 = dt.datetime(2026, 11, 16, 10, 0, tzinfo=dt.UTC)
 FRI_20 = dt.date(2026, 11, 20)

@@ -10,11 +10,11 @@ import emails
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from fulfilment_support import Mailbox
 
 from graphql_portal.fulfilment.mail import OutgoingMail, SendError, smtp_send
 from graphql_portal.settings import parse_smtp_url
-from tests.ports import free_port
+from tests.support.ports import free_port
+from tests.support.smtp import Mailbox
 
 USER, PASSWORD = "portal", "s3cret-relay-password"
 

@@ -6,17 +6,18 @@ import asyncio
 import datetime as dt
 import time
 
-from fulfilment_support import SUBMITTER, make_order, make_settings
-
 from graphql_portal.fulfilment import queue
 from graphql_portal.fulfilment.worker import Worker
 from graphql_portal.models import Delivery, DeliveryKind, DeliveryStatus, Job, JobState, Order, OrderStatus
+from tests.support.demo import SUBMITTER
+from tests.support.environment import make_settings
+from tests.support.orders import write_fabrikam_order
 
 
 async def test_claims_take_due_jobs_in_order_and_skip_leased_ones(db, tmp_path):
     settings = make_settings(db.url, tmp_path)
-    first = await make_order()
-    second = await make_order(account_code="TAIL-002")
+    first = await write_fabrikam_order()
+    second = await write_fabrikam_order(account_code="TAIL-002")
     expected = [j.id for j in await Job.filter(order_id__in=[first.id, second.id]).order_by("id")]
 
     claimed = [await queue.claim("a", settings) for _ in expected]
@@ -32,7 +33,7 @@ async def test_claims_take_due_jobs_in_order_and_skip_leased_ones(db, tmp_path):
 
 async def test_a_job_whose_lease_expired_is_claimed_again_and_the_old_claim_is_void(db, tmp_path):
     settings = make_settings(db.url, tmp_path)
-    order = await make_order()
+    order = await write_fabrikam_order()
     ghost = await queue.claim("ghost", settings)
     past = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
     await Job.filter(id=ghost.id).update(lease_until=past)
@@ -54,7 +55,7 @@ async def test_a_job_whose_lease_expired_is_claimed_again_and_the_old_claim_is_v
 
 async def test_stop_lets_a_running_job_finish(db, smtp, tmp_path):
     settings = make_settings(db.url, tmp_path, smtp_port=smtp.port)
-    order = await make_order()
+    order = await write_fabrikam_order()
     smtp.mailbox.stalls.append(0.5)
     stop = asyncio.Event()
     task = asyncio.create_task(Worker(settings, "w1", stop_grace_seconds=10).run(stop))
@@ -74,7 +75,7 @@ async def test_stop_lets_a_running_job_finish(db, smtp, tmp_path):
 
 async def test_stop_releases_a_job_that_outlasts_the_grace_period(db, smtp, tmp_path):
     settings = make_settings(db.url, tmp_path, smtp_port=smtp.port)
-    order = await make_order()
+    order = await write_fabrikam_order()
     smtp.mailbox.stalls.append(30.0)
     stop = asyncio.Event()
     task = asyncio.create_task(Worker(settings, "w1", stop_grace_seconds=0.2).run(stop))

@@ -9,8 +9,8 @@ from graphql_portal.models import Order, PriceListItem
 from graphql_portal.ordering.pricing import forget_catalog, load_pricing
 from graphql_portal.ordering.review import review_upgrade
 from graphql_portal.ordering.submit import submit_upgrade
-
-from .conftest import SELECT_NEW, codes, principal, request_for
+from tests.support.demo import principal
+from tests.support.upgrades import SELECT_NEW, codes, request_for
 
 
 async def test_a_review_priced_from_a_cached_list_price_is_refused_as_stale(db):

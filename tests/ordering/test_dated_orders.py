@@ -24,8 +24,8 @@ from graphql_portal.models import (
 from graphql_portal.ordering.review import review_upgrade
 from graphql_portal.ordering.schedule import apply_scheduled, cancel_order
 from graphql_portal.ordering.submit import submit_upgrade
-
-from .conftest import KEEP, SELECT_NEW, codes, customer, principal, request_for
+from tests.support.demo import customer, principal
+from tests.support.upgrades import KEEP, SELECT_NEW, codes, request_for
 
 ALICE = "alice@northwind.example"
 MON_16 = dt.datetime(2026, 11, 16, 9, 30, tzinfo=dt.UTC)

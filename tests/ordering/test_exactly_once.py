@@ -8,8 +8,9 @@ import asyncpg
 
 from graphql_portal.models import Customer, CustomerProduct, Delivery, Job, Order
 from graphql_portal.ordering import submit as submit_module
+from tests.support.demo import customer, principal
+from tests.support.upgrades import SELECT_NEW, codes
 
-from .conftest import SELECT_NEW, codes, customer, principal
 from .test_submit import reviewed, submit
 
 REVIEW = ("input", "reviewId")

@@ -7,8 +7,9 @@ import dataclasses
 from graphql_portal.models import Order, Review
 from graphql_portal.ordering.errors import ErrorCode
 from graphql_portal.ordering.review import review_upgrade
+from tests.support.demo import principal
+from tests.support.upgrades import ADD_TO, SELECT_NEW, codes, request_for
 
-from .conftest import ADD_TO, SELECT_NEW, codes, principal, request_for
 from .test_submit import reviewed, submit
 
 SEATS = ("input", "seatAdjustment")

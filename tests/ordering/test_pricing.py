@@ -16,9 +16,7 @@ from graphql_portal.models import (
     ProductKind,
 )
 from graphql_portal.ordering.pricing import Line, Money, load_pricing
-from tests.demo_figures import NORTHWIND_PRICES
-
-from .conftest import expected_price
+from tests.support.demo import NORTHWIND_PRICES, expected_price
 
 # 10 % off list; ARC-10Y is 2.025 before rounding and rounds half-up to 2.03.
 CONTOSO_PRICES = {

@@ -19,8 +19,8 @@ from graphql_portal.models import Customer, CustomerProduct, PartnerUser, Produc
 from graphql_portal.ordering.errors import ErrorCode
 from graphql_portal.ordering.review import UpgradeRequest, review_upgrade
 from graphql_portal.ordering.submit import submit_upgrade
-
-from .conftest import ADD_TO, KEEP, SELECT_NEW, expected_price, principal
+from tests.support.demo import expected_price, principal
+from tests.support.upgrades import ADD_TO, KEEP, SELECT_NEW
 
 PROPERTY_SETTINGS = settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

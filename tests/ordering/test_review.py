@@ -17,8 +17,8 @@ from graphql_portal.models import (
     TokenKind,
 )
 from graphql_portal.ordering.review import review_upgrade
-
-from .conftest import ADD_TO, SELECT_NEW, codes, customer, principal, request_for, user_id
+from tests.support.demo import customer, principal, user_id
+from tests.support.upgrades import ADD_TO, SELECT_NEW, codes, request_for
 
 ALICE = "alice@northwind.example"
 CUSTOMER = ("input", "customerId")

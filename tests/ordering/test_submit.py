@@ -26,8 +26,9 @@ from graphql_portal.models import (
 )
 from graphql_portal.ordering.review import review_upgrade
 from graphql_portal.ordering.submit import submit_upgrade
-
-from .conftest import SELECT_NEW, codes, customer, dump_tables, principal, request_for, user_id
+from tests.support.database import dump_tables
+from tests.support.demo import customer, principal, user_id
+from tests.support.upgrades import SELECT_NEW, codes, request_for
 
 ALICE = "alice@northwind.example"
 REVIEW = ("input", "reviewId")

@@ -7,8 +7,8 @@ import asyncio
 from graphql_portal.auth import Principal, create_user_token
 from graphql_portal.models import Partner, PartnerUser, TokenKind, UserRole
 from graphql_portal.ordering.users import add_partner_user, create_user
-
-from .conftest import codes, principal
+from tests.support.demo import principal
+from tests.support.upgrades import codes
 
 NAME, EMAIL, ROLE = ("input", "name"), ("input", "email"), ("input", "role")
 

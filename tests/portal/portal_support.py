@@ -19,12 +19,12 @@ from pathlib import Path
 import httpx
 import uvicorn
 from aiosmtpd.controller import Controller
+from tests.ports import free_port
 
 from graphql_portal.app import create_app
 from graphql_portal.auth import set_password
 from graphql_portal.fulfilment.worker import Worker
 from graphql_portal.settings import Settings, load_settings
-from tests.ports import free_port
 
 SECRET_KEY = "portal-tests-secret-key-" + "p" * 20
 PASSWORDS = {

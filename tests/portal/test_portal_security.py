@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import expect
 from portal_support import PASSWORDS, csrf_from, http_sign_in, links_in, sign_in, text_of
+from tests.admin.admin_support import place_fabrikam_order
 
 from graphql_portal.auth.sessions import hash_key
 from graphql_portal.ids import encode_id
@@ -24,7 +25,6 @@ from graphql_portal.models import (
 )
 from graphql_portal.portal.browser import Cookies
 from graphql_portal.settings import Settings
-from tests.admin.admin_support import place_fabrikam_order
 
 OSCAR, VERA, LENA, CARL = (
     "oscar@northwind.example",

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 import uvicorn
 
-from tests.ports import free_port
+from .ports import free_port
 
 
 @contextlib.asynccontextmanager

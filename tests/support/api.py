@@ -1,16 +1,17 @@
-"""GraphQL over ASGI against the real app, with real tokens for the demo users."""
+"""GraphQL over ASGI against the real app, with real tokens for the demo users; statement counts."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import httpx
-import pytest
 
+from graphql_portal.app import create_app
 from graphql_portal.auth import create_reconciliation_token, create_user_token
-from graphql_portal.settings import load_settings
+from graphql_portal.settings import Settings
 
 
 @dataclass
@@ -37,22 +38,10 @@ class Api:
         return body["data"]
 
 
-def make_settings(db, tmp_path, **extra):
-    return load_settings(
-        {
-            "PORTAL_DATABASE_URL": db.url,
-            "PORTAL_SECRET_KEY": "test-secret-key-" + "x" * 32,
-            "PORTAL_VAR_DIR": str(tmp_path / "var"),
-            **extra,
-        }
-    )
-
-
-@pytest.fixture
-async def api(db, tmp_path):
-    from graphql_portal.app import create_app
-
-    app = create_app(make_settings(db, tmp_path), manage_db=False)
+@contextlib.asynccontextmanager
+async def make_api(settings: Settings) -> AsyncIterator[Api]:
+    """The app of `settings` over ASGI, with tokens for alice, oscar, vera, lena, carl and finance."""
+    app = create_app(settings, manage_db=False)
     tokens = {}
     for name in ("alice", "oscar", "vera", "lena"):
         tokens[name] = (await create_user_token(f"{name}@northwind.example")).token

@@ -1,0 +1,17 @@
+"""Helpers every test folder may use; fixtures stay in the conftest.py files, helpers live here.
+
+- `environment`: `IN_CI`, `make_settings`, `settings_env` and `worker_env` (settings and the
+  environment of a test process).
+- `demo`: the demo data's people, figures and rows (`principal`, `customer`, `user_id`, the
+  Fabrikam example's line snapshots, `expected_price`).
+- `upgrades`: upgrade requests for the domain (`request_for`, `fabrikam_request`) and for the
+  API (`upgrade_input`), and `codes` of user errors.
+- `orders`: orders three ways (`place_fabrikam_order` through review and submit,
+  `write_fabrikam_order` as submit writes it with pending jobs, `make_completed_order`).
+- `database`: `dump_tables`.
+- `smtp`: a real SMTP server (`SmtpServer` with its `Mailbox`); `ports`: `free_port`.
+- `worker`: `work_until_settled`, `wait_for`.
+- `api`: the GraphQL client over ASGI (`Api`, `make_api`) and `count_statements`.
+- `admin`: the live server, signing in, CSRF tokens (`live_server`, `sign_in`, `http_sign_in`).
+- `served`: any app under uvicorn on a free loopback port (`served`).
+"""
