@@ -8,10 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from portal_support import Portal, portal_server
 
 from graphql_portal.db import close_db, init_db
-from tests.conftest import IN_CI, _require, drop_database, new_database
+from tests.support.database import drop_database, new_database, require_dialect
+from tests.support.environment import IN_CI
+from tests.support.portal import Portal, portal_server
 
 CHROMIUM = os.environ.get("PORTAL_TEST_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -21,7 +22,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 async def portal(request, db_root, tmp_path_factory) -> Portal:
     """The application with the demo data; the tests of a module share it, so each test works
     on customers and users the others leave alone."""
-    await _require(request.param)
+    await require_dialect(request.param)
     database = await new_database(request.param, db_root)
     await init_db(database.url)
     try:

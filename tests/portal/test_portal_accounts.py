@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 from playwright.async_api import expect
-from portal_support import PASSWORDS, http_sign_in, sign_in
 
 from graphql_portal.auth import issue_invitation
 from graphql_portal.models import PartnerUser
+from tests.support.portal import PASSWORDS, http_sign_in, sign_in
 
 ALICE, VERA = "alice@northwind.example", "vera@northwind.example"
 NEW_PASSWORD = "Correct-horse-battery-9"

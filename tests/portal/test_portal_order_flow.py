@@ -6,7 +6,8 @@ import datetime as dt
 import re
 
 from playwright.async_api import expect
-from portal_support import http_sign_in, sign_in
+
+from tests.support.portal import http_sign_in, sign_in
 
 OSCAR = "oscar@northwind.example"
 PRO_REPLACES_ESSENTIALS = (

@@ -7,11 +7,11 @@ import datetime as dt
 import re
 
 from playwright.async_api import expect
-from portal_support import sign_in
 from tortoise.expressions import F
 
 from graphql_portal.ids import decode_id
 from graphql_portal.models import Customer, Review
+from tests.support.portal import sign_in
 
 OSCAR = "oscar@northwind.example"
 ENTERPRISE = "Secure Email Gateway Enterprise (replaces Secure Email Gateway Professional), 4.00 USD per seat"

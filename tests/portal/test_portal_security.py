@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 from playwright.async_api import expect
-from portal_support import PASSWORDS, csrf_from, http_sign_in, links_in, sign_in, text_of
-from tests.admin.admin_support import place_fabrikam_order
 
 from graphql_portal.auth.sessions import hash_key
 from graphql_portal.ids import encode_id
@@ -25,6 +23,9 @@ from graphql_portal.models import (
 )
 from graphql_portal.portal.browser import Cookies
 from graphql_portal.settings import Settings
+from tests.support.html import csrf_from, links_in
+from tests.support.orders import place_fabrikam_order
+from tests.support.portal import PASSWORDS, http_sign_in, sign_in
 
 OSCAR, VERA, LENA, CARL = (
     "oscar@northwind.example",
@@ -179,7 +180,7 @@ async def test_the_leads_email_links_lead_through_sign_in_to_the_order_and_the_a
     portal, page, fabrikam_order
 ):
     (message,) = portal.mail.to(LENA)
-    order_link, addendum_link = links_in(text_of(message))
+    order_link, addendum_link = links_in(message.text)
     assert order_link == portal.at(f"/orders/{encode_id('Order', fabrikam_order.id)}")
     assert re.fullmatch(re.escape(portal.at("/attachments/")) + r"[A-Za-z0-9_-]+", addendum_link)
 

@@ -8,7 +8,7 @@
   API (`upgrade_input`), and `codes` of user errors.
 - `orders`: orders three ways (`place_fabrikam_order` through review and submit,
   `write_fabrikam_order` as submit writes it with pending jobs, `make_completed_order`).
-- `database`: `dump_tables`.
+- `database`: per-test databases (a seeded template per dialect, copied for each test) and `dump_tables`.
 - `smtp`: a real SMTP server (`SmtpServer` with its `Mailbox`); `ports`: `free_port`.
 - `worker`: `work_until_settled`, `wait_for`.
 - `api`: the GraphQL client over ASGI (`Api`, `make_api`) and `count_statements`.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import re
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from graphql_portal.app import create_app
 from graphql_portal.settings import Settings
 
 from .demo import STAFF_EMAIL, STAFF_PASSWORD
+from .html import csrf_from
 
 # Each admin test module runs on SQLite only: `pytestmark = SQLITE_ONLY`. The admin has no SQL of
 # its own beyond plain filters; the domain it calls is tested on both dialects in its own folders.
@@ -59,15 +59,6 @@ async def live_server(settings: Settings) -> AsyncIterator[LiveServer]:
         server.should_exit = True
         await task
         sock.close()
-
-
-CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def csrf_from(html: str) -> str:
-    match = CSRF_INPUT.search(html)
-    assert match, "no CSRF field on the page"
-    return match.group(1)
 
 
 async def http_sign_in(client: httpx.AsyncClient, password: str) -> str:

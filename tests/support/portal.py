@@ -1,32 +1,27 @@
-"""Helpers of the portal tests: one live server per module on its own seeded database, with the
-worker and a real SMTP server that keeps every message whole."""
+"""The partner portal in tests: the whole app under uvicorn with the worker and a real SMTP server
+beside it, and signing in as a demo user."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
-import email
-import email.policy
-import re
 import socket
-import threading
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
-from email.message import EmailMessage
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import uvicorn
-from aiosmtpd.controller import Controller
-from tests.ports import free_port
 
 from graphql_portal.app import create_app
 from graphql_portal.auth import set_password
 from graphql_portal.fulfilment.worker import Worker
-from graphql_portal.settings import Settings, load_settings
+from graphql_portal.settings import Settings
 
-SECRET_KEY = "portal-tests-secret-key-" + "p" * 20
+from .environment import make_settings
+from .html import csrf_from
+from .smtp import Mailbox, SmtpServer
+
 PASSWORDS = {
     "alice@northwind.example": "Blue-harbour-17",
     "oscar@northwind.example": "Green-meadow-42",
@@ -37,59 +32,10 @@ PASSWORDS = {
 
 
 @dataclass
-class MailSink:
-    """A real SMTP server (aiosmtpd) on a loopback port that keeps every message."""
-
-    port: int = field(default_factory=free_port)
-    messages: list[EmailMessage] = field(default_factory=list)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-    _controller: Controller | None = None
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        with self._lock:
-            self.messages.append(message)
-        return "250 OK"
-
-    def start(self) -> MailSink:
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
-        self._controller.start()
-        return self
-
-    def stop(self) -> None:
-        if self._controller is not None:
-            self._controller.stop()
-            self._controller = None
-
-    def to(self, address: str) -> list[EmailMessage]:
-        with self._lock:
-            return [m for m in self.messages if address in str(m["To"])]
-
-    async def wait_for(self, address: str, count: int = 1, timeout: float = 15) -> list[EmailMessage]:
-        for _ in range(int(timeout / 0.05)):
-            found = self.to(address)
-            if len(found) >= count:
-                return found
-            await asyncio.sleep(0.05)
-        raise AssertionError(f"no message #{count} to {address} within {timeout} s")
-
-
-def text_of(message: EmailMessage) -> str:
-    part = message.get_body(preferencelist=("plain",))
-    assert part is not None
-    return part.get_content()
-
-
-def links_in(text: str) -> list[str]:
-    """The links of a text part: each stands alone on its own line."""
-    return [line.strip() for line in text.splitlines() if re.fullmatch(r"\s*https?://\S+\s*", line)]
-
-
-@dataclass
 class Portal:
     url: str
     settings: Settings
-    mail: MailSink
+    mail: Mailbox
     worker_running: asyncio.Event
 
     @contextlib.asynccontextmanager
@@ -109,24 +55,6 @@ class Portal:
         return httpx.AsyncClient(base_url=self.url, follow_redirects=False, timeout=10, **kwargs)
 
 
-def make_settings(database_url: str, var_dir: Path, base_url: str, smtp_port: int) -> Settings:
-    settings = load_settings(
-        {
-            "PORTAL_DATABASE_URL": database_url,
-            "PORTAL_SECRET_KEY": SECRET_KEY,
-            "PORTAL_VAR_DIR": str(var_dir),
-            "PORTAL_BASE_URL": base_url,
-            "PORTAL_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
-            "PORTAL_JOB_MAX_ATTEMPTS": "3",
-            "PORTAL_JOB_BACKOFF_SECONDS": "0.05",
-            "PORTAL_JOB_BACKOFF_MAX_SECONDS": "0.1",
-            "PORTAL_WORKER_POLL_SECONDS": "0.05",
-        },
-        dotenv=False,
-    )
-    return settings
-
-
 async def _work(settings: Settings, stop: asyncio.Event, running: asyncio.Event) -> None:
     """The worker, polling quickly, held while `running` is clear."""
     worker = Worker(settings, "portal-tests")
@@ -137,16 +65,16 @@ async def _work(settings: Settings, stop: asyncio.Event, running: asyncio.Event)
 
 
 @contextlib.asynccontextmanager
-async def portal_server(database_url: str, var_dir: Path, **overrides) -> AsyncIterator[Portal]:
+async def portal_server(database_url: str, var_dir: Path, **fields) -> AsyncIterator[Portal]:
     """The whole application under uvicorn on a loopback port, in the test's event loop (so it
-    shares the ORM the fixture initialised), with the worker and a mail sink beside it."""
+    shares the ORM the fixture initialised), with the worker and an SMTP server beside it."""
     for address, password in PASSWORDS.items():
         await set_password(address, password)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    mail = MailSink().start()
-    settings = dataclasses.replace(make_settings(database_url, var_dir, url, mail.port), **overrides)
+    smtp = SmtpServer().start()
+    settings = make_settings(database_url, var_dir, smtp_port=smtp.port, base_url=url, **fields)
     app = create_app(settings, manage_db=False, run_worker=False)
     server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="warning", access_log=False))
     task = asyncio.create_task(server.serve(sockets=[sock]))
@@ -158,14 +86,14 @@ async def portal_server(database_url: str, var_dir: Path, **overrides) -> AsyncI
             if task.done():
                 task.result()
             await asyncio.sleep(0.01)
-        yield Portal(url, settings, mail, running)
+        yield Portal(url, settings, smtp.mailbox, running)
     finally:
         stop.set()
         server.should_exit = True
         await task
         await worker
         sock.close()
-        mail.stop()
+        smtp.stop()
 
 
 async def sign_in(page, portal: Portal, email_address: str, path: str = "/") -> None:
@@ -175,15 +103,6 @@ async def sign_in(page, portal: Portal, email_address: str, path: str = "/") -> 
     await page.get_by_label("Password").fill(PASSWORDS[email_address])
     await page.get_by_role("button", name="Sign in").click()
     await page.wait_for_url(lambda url: "/signin" not in url)
-
-
-CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def csrf_from(html: str) -> str:
-    match = CSRF_INPUT.search(html)
-    assert match, "no CSRF field on the page"
-    return match.group(1)
 
 
 async def http_sign_in(client: httpx.AsyncClient, email_address: str) -> str:
