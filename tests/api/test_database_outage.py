@@ -10,13 +10,13 @@ import asyncio
 
 import httpx
 import pytest
-from tests.api.support import make_settings
 
 from graphql_portal.app import create_app
 from graphql_portal.auth import create_user_token
 from graphql_portal.db import close_db, init_db, is_unavailable
 from graphql_portal.ids import encode_id
-from tests.tcp_proxy import TcpProxy
+from tests.support.environment import make_settings
+from tests.support.tcp_proxy import TcpProxy
 
 postgres_only = pytest.mark.parametrize("db", ["postgres"], indirect=True)
 UNKNOWN_TOKEN = "gpt_deadbeef_" + "a" * 43  # well formed: it is looked up in the database
@@ -57,7 +57,7 @@ async def through_proxy(db):
 @postgres_only
 async def test_graphql_and_downloads_answer_503_while_the_database_is_away(db, tmp_path, through_proxy):
     proxy, url = through_proxy
-    app = create_app(make_settings(db, tmp_path, PORTAL_DATABASE_URL=url), manage_db=False)
+    app = create_app(make_settings(url, tmp_path / "var"), manage_db=False)
     token = (await create_user_token("alice@northwind.example")).token
     # The route looks the attachment up before anything else, so an id that does not exist
     # reaches the database just as well (404 once it is back).
@@ -90,7 +90,7 @@ async def test_graphql_and_downloads_answer_503_while_the_database_is_away(db, t
 async def test_an_outage_in_the_middle_of_execution_is_a_503_too(db, tmp_path, through_proxy, monkeypatch):
     """The token is checked, then the database goes while the query runs."""
     proxy, url = through_proxy
-    app = create_app(make_settings(db, tmp_path, PORTAL_DATABASE_URL=url), manage_db=False)
+    app = create_app(make_settings(url, tmp_path / "var"), manage_db=False)
     token = (await create_user_token("alice@northwind.example")).token
     import graphql_portal.app as app_module
 
@@ -110,7 +110,7 @@ async def test_an_outage_in_the_middle_of_execution_is_a_503_too(db, tmp_path, t
 @postgres_only
 async def test_a_database_that_refuses_connections_is_a_503(db, tmp_path):
     url = "postgres://postgres@127.0.0.1:1/nothing"  # nothing listens on port 1
-    app = create_app(make_settings(db, tmp_path, PORTAL_DATABASE_URL=url), manage_db=False)
+    app = create_app(make_settings(url, tmp_path / "var"), manage_db=False)
     await close_db()
     await init_db(url)
     try:

@@ -7,19 +7,19 @@ keeps running for everyone else.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import itertools
 import logging
 import time
 
 import pytest
-from fulfilment_support import make_order, make_settings
 
 from graphql_portal.db import close_db, init_db
 from graphql_portal.fulfilment import queue
 from graphql_portal.fulfilment.worker import Worker
 from graphql_portal.models import Job, JobState
-from tests.tcp_proxy import TcpProxy
+from tests.support.environment import make_settings
+from tests.support.orders import write_fabrikam_order
+from tests.support.tcp_proxy import TcpProxy
 
 
 @pytest.mark.parametrize("db", ["postgres"], indirect=True)
@@ -29,9 +29,7 @@ async def test_the_worker_backs_off_and_logs_one_line_each_way(db, tmp_path, cap
     url = proxy.url_through(db.url)
     await close_db()
     await init_db(url)
-    settings = dataclasses.replace(
-        make_settings(url, tmp_path), worker_poll_seconds=0.02, worker_outage_max_seconds=0.16
-    )
+    settings = make_settings(url, tmp_path, worker_poll_seconds=0.02, worker_outage_max_seconds=0.16)
     attempts: list[float] = []
     real_claim = queue.claim
 
@@ -56,7 +54,7 @@ async def test_the_worker_backs_off_and_logs_one_line_each_way(db, tmp_path, cap
         assert 0.15 <= max(gaps) < 0.3, gaps
 
         await proxy.restore()
-        order = await make_order()  # a job to do once the database is back
+        order = await write_fabrikam_order()  # a job to do once the database is back
         for _ in range(100):
             if any("is back" in r.getMessage() for r in caplog.records):
                 break

@@ -13,5 +13,6 @@
 - `worker`: `work_until_settled`, `wait_for`.
 - `api`: the GraphQL client over ASGI (`Api`, `make_api`) and `count_statements`.
 - `admin`: the live server, signing in, CSRF tokens (`live_server`, `sign_in`, `http_sign_in`).
-- `served`: any app under uvicorn on a free loopback port (`served`).
+- `served`: any app under uvicorn on a free loopback port (`served`); `tcp_proxy`: `TcpProxy`, a
+  loopback proxy a test can cut and restore (a database outage).
 """
