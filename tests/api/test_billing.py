@@ -15,7 +15,8 @@ from graphql_portal.clock import FileClock
 from graphql_portal.fulfilment.worker import Worker
 from graphql_portal.ids import encode_id
 from graphql_portal.models import Customer, PartnerUser
-from tests.api.support import Api, make_settings
+from tests.support.api import Api
+from tests.support.environment import make_settings
 
 MON_16 = dt.datetime(2026, 11, 16, 9, 30, tzinfo=dt.UTC)
 
@@ -68,7 +69,7 @@ async def dated(db, tmp_path):
 
     clock = FileClock(tmp_path / "clock")
     clock.set(MON_16)
-    settings = make_settings(db, tmp_path, PORTAL_CLOCK_FILE=str(clock.path))
+    settings = make_settings(db.url, tmp_path / "var", clock=clock)
     app = create_app(settings, manage_db=False)
     tokens = {
         name: (await create_user_token(f"{name}@northwind.example")).token
