@@ -6,7 +6,7 @@ import datetime as dt
 
 from graphql_portal.ids import encode_id
 from graphql_portal.models import Customer
-from tests.factories import make_order
+from tests.support.orders import make_completed_order
 
 SYNC = """
 query($after: String) {
@@ -17,7 +17,7 @@ query($after: String) {
 
 async def test_a_sync_that_stores_every_end_cursor_picks_up_the_next_order(api):
     fabrikam = await Customer.get(account_code="FAB-001")
-    first = await make_order(fabrikam, at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5))
+    first = await make_completed_order(fabrikam, at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5))
     page = (await api.gql(SYNC, token="finance"))["orders"]
     assert [n["number"] for n in page["nodes"]] == [first.number]
     stored = page["pageInfo"]["endCursor"]
@@ -25,14 +25,14 @@ async def test_a_sync_that_stores_every_end_cursor_picks_up_the_next_order(api):
     page = (await api.gql(SYNC, {"after": stored}, token="finance"))["orders"]
     assert page == {"nodes": [], "pageInfo": {"hasNextPage": False, "endCursor": stored}}
     stored = page["pageInfo"]["endCursor"]
-    later = await make_order(fabrikam)
+    later = await make_completed_order(fabrikam)
     page = (await api.gql(SYNC, {"after": stored}, token="finance"))["orders"]
     assert [n["number"] for n in page["nodes"]] == [later.number]
 
 
 async def test_every_connection_answers_its_after_cursor_on_an_empty_page(api):
     fabrikam = await Customer.get(account_code="FAB-001")
-    await make_order(fabrikam)
+    await make_completed_order(fabrikam)
     queries = {
         "customers": "query($after: String) { customers(first: 500, after: $after) { pageInfo { endCursor } } }",
         "users": "query($after: String) { users(first: 500, after: $after) { pageInfo { endCursor } } }",

@@ -9,7 +9,7 @@ import pytest
 
 from graphql_portal.ids import encode_id
 from graphql_portal.models import Customer
-from tests.factories import make_order
+from tests.support.orders import make_completed_order
 
 NOT_A_CURSOR = "`after` is not a cursor returned by this API."
 
@@ -63,7 +63,7 @@ async def test_forged_order_cursors(api, forged):
 
 async def test_forged_cursors_of_a_customers_orders(api):
     fabrikam = await Customer.get(account_code="FAB-001")
-    await make_order(fabrikam)
+    await make_completed_order(fabrikam)
     query = "query($id: ID!, $after: String) { customer(id: $id) { orders(first: 2, after: $after) { nodes { id } } } }"
     for forged in FORGED_INSTANT_CURSORS:
         error = await refusal(api, query, {"id": encode_id("Customer", fabrikam.id), "after": forged})

@@ -9,7 +9,7 @@ from graphql_portal.auth.scopes import RECONCILIATION_READS
 from graphql_portal.ids import encode_id
 from graphql_portal.models import Customer
 from graphql_portal.schema import schema
-from tests.factories import make_order
+from tests.support.orders import make_completed_order
 
 EVERYTHING_RECONCILIATION_NEEDS = """
 query($id: ID!) {
@@ -47,7 +47,7 @@ FORBIDDEN_THROUGH_AN_ORDER = [
 
 @pytest.fixture
 async def order_id(db):
-    order = await make_order(await Customer.get(account_code="FAB-001"))
+    order = await make_completed_order(await Customer.get(account_code="FAB-001"))
     return encode_id("Order", order.id)
 
 
