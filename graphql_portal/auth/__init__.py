@@ -4,13 +4,17 @@ database, server-side sessions for the admin and the portal, invitation links, a
 
 from .partners import (
     INVITATION_TTL,
+    INVITE,
+    RESET,
     PasswordOutcome,
     change_password,
     deactivate_partner_user,
     invitation_path,
     invitation_user,
     issue_invitation,
+    queue_invitation,
     redeem_invitation,
+    request_password_reset,
     set_password,
 )
 from .passwords import (
@@ -48,8 +52,10 @@ from .tokens import (
 
 __all__ = [
     "INVITATION_TTL",
+    "INVITE",
     "MAX_PASSWORD_LENGTH",
     "MIN_PASSWORD_LENGTH",
+    "RESET",
     "TOKEN_PREFIX",
     "AuthError",
     "IssuedToken",
@@ -76,7 +82,9 @@ __all__ = [
     "issue_invitation",
     "lookup_session",
     "principal_of_user",
+    "queue_invitation",
     "redeem_invitation",
+    "request_password_reset",
     "resolve_partner_session",
     "resolve_staff_session",
     "revoke_token",

@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import uuid
 from dataclasses import dataclass
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from ..email_addresses import email_key
-from ..models import ApiToken, Invitation, PartnerUser, UserStatus
+from ..models import ApiToken, Invitation, Job, JobKind, PartnerUser, UserStatus
 from .passwords import check_password_rules, hash_password, verify_password
 from .sessions import end_sessions_of
 from .tokens import AuthError
@@ -146,3 +148,31 @@ async def deactivate_partner_user(user: PartnerUser) -> PartnerUser:
     await end_sessions_of(user_id=user.id)
     user.status = UserStatus.DEACTIVATED
     return user
+
+
+INVITE = "invite"
+RESET = "reset"
+
+
+async def queue_invitation(
+    user: PartnerUser, reason: str = INVITE, *, using_db: BaseDBAsyncClient | None = None
+) -> Job:
+    """Owe `user` an email with a one-time link, as a durable job for the worker (call it inside
+    the transaction that owes it). The token is made when the email is sent, so none is stored."""
+    if reason not in (INVITE, RESET):
+        raise ValueError(f"unknown reason {reason!r}")
+    return await Job.create(
+        kind=JobKind.SEND_INVITATION,
+        dedupe_key=f"invitation:{user.id}:{uuid.uuid4().hex}",
+        payload={"user_id": user.id, "reason": reason},
+        run_after=_now(),
+        using_db=using_db,
+    )
+
+
+async def request_password_reset(email: str) -> None:
+    """Forgot password: email a one-time link to the user with this email, unless there is
+    none or they are deactivated. Says nothing either way, so the page cannot reveal accounts."""
+    user = await PartnerUser.filter(email_key=email_key(email or "")).first()
+    if user is not None and user.status is not UserStatus.DEACTIVATED:
+        await queue_invitation(user, RESET)

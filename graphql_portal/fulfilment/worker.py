@@ -29,6 +29,7 @@ from ..settings import Settings, SettingsError, load_settings
 from . import queue
 from .addendum import run_render_job
 from .apply import run_apply_job
+from .invitations import run_invitation_job
 from .mail import run_send_job
 
 logger = logging.getLogger("graphql_portal.worker")
@@ -38,6 +39,7 @@ HANDLERS: dict[JobKind, Handler] = {
     JobKind.RENDER_ADDENDUM: run_render_job,
     JobKind.SEND_EMAIL: run_send_job,
     JobKind.APPLY_CHANGE: run_apply_job,
+    JobKind.SEND_INVITATION: run_invitation_job,
 }
 DEFAULT_STOP_GRACE_SECONDS = 30.0
 

@@ -62,6 +62,7 @@ class JobKind(str, Enum):
     RENDER_ADDENDUM = "RENDER_ADDENDUM"
     SEND_EMAIL = "SEND_EMAIL"
     APPLY_CHANGE = "APPLY_CHANGE"
+    SEND_INVITATION = "SEND_INVITATION"
 
 
 class JobState(str, Enum):

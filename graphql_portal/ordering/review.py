@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..auth import Principal
 from ..ids import db_id
-from ..models import Customer, CustomerProduct, PartnerUser, Review
+from ..models import Customer, CustomerProduct, PartnerUser, Review, UserStatus
 from .changes import change_lines, prorated_charge
 from .dates import effective_date, read_partner_reference
 from .errors import ErrorCode, UserError
@@ -58,11 +58,17 @@ async def customer_state(pricing: PricingContext, customer: Customer, *, using_d
 
 
 async def find_lead(partner_id: int, lead_id: int | None, *, using_db=None) -> PartnerUser | None:
-    """The partner's user with this id; users of other partners do not exist for the caller."""
+    """The partner's user with this id, unless deactivated; users of other partners do not exist
+    for the caller. An INVITED user may lead (the portal creates one inline and selects them)."""
     lead_id = db_id(lead_id)
     if lead_id is None:
         return None
-    return await PartnerUser.filter(id=lead_id, partner_id=partner_id).using_db(using_db).first()
+    return (
+        await PartnerUser.filter(id=lead_id, partner_id=partner_id)
+        .exclude(status=UserStatus.DEACTIVATED)
+        .using_db(using_db)
+        .first()
+    )
 
 
 UNKNOWN_LEAD = UserError(

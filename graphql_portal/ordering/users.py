@@ -1,4 +1,5 @@
-"""Partner users: created by a partner's ADMIN through the API, or by staff in the admin.
+"""Partner users: created by a partner's ADMIN through the API, or by staff in the admin;
+invited by email to choose a password; deactivated by an ADMIN.
 
 Emails are validated and stored normalized (`email_addresses`), unique across all partners,
 compared case-insensitively (`email_key`).
@@ -10,17 +11,19 @@ import re
 from dataclasses import dataclass
 
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
-from ..auth import Principal
+from ..auth import INVITE, Principal, deactivate_partner_user, queue_invitation
 from ..email_addresses import MAX_LENGTH as MAX_EMAIL
 from ..email_addresses import EmailAddress, InvalidEmail, parse_email
 from ..ids import db_id
-from ..models import Partner, PartnerUser, UserRole
+from ..models import Partner, PartnerUser, UserRole, UserStatus
 from .errors import ErrorCode, UserError, quote
 
 F_NAME = ("input", "name")
 F_EMAIL = ("input", "email")
 F_ROLE = ("input", "role")
+F_USER = ("input", "userId")
 _FIELD_ORDER = {F_NAME: 0, F_EMAIL: 1, F_ROLE: 2}
 MAX_NAME = 200
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -71,7 +74,8 @@ def _taken(value: str) -> UserError:
 async def add_partner_user(
     partner_id: int, name: str, email: str, role: UserRole
 ) -> tuple[PartnerUser | None, list[UserError]]:
-    """Create a user of the partner, or return every reason why not."""
+    """Create a user of the partner, INVITED, with the invitation email queued in the same
+    transaction; or return every reason why not."""
     errors: list[UserError] = []
     clean_name = _read_name(name, errors)
     clean_email = _read_email(email, errors)
@@ -84,13 +88,17 @@ async def add_partner_user(
     if errors:
         return None, sorted(errors, key=lambda e: _FIELD_ORDER.get(e.field, -1))
     try:
-        user = await PartnerUser.create(
-            partner_id=pk,
-            name=clean_name,
-            email=clean_email.normalized,
-            email_key=clean_email.key,
-            role=clean_role,
-        )
+        async with in_transaction() as conn:
+            user = await PartnerUser.create(
+                partner_id=pk,
+                name=clean_name,
+                email=clean_email.normalized,
+                email_key=clean_email.key,
+                role=clean_role,
+                status=UserStatus.INVITED,
+                using_db=conn,
+            )
+            await queue_invitation(user, INVITE, using_db=conn)
     except IntegrityError:
         # Created by someone else between the check and the insert.
         return None, [_taken(clean_email.normalized)]
@@ -105,3 +113,60 @@ async def create_user(principal: Principal, name: str, email: str, role: UserRol
         )
     user, errors = await add_partner_user(principal.partner_id, name, email, role)
     return CreateUserOutcome(user, errors)
+
+
+@dataclass
+class UserOutcome:
+    user: PartnerUser | None
+    errors: list[UserError]
+
+
+ONLY_ADMIN = "Only an ADMIN may manage users."
+
+
+async def _managed_user(
+    principal: Principal, user_id: int | None
+) -> tuple[PartnerUser | None, UserError | None]:
+    """The caller's partner's user `user_id`, or the error to answer (users of other partners
+    do not exist for the caller)."""
+    if principal.is_reconciliation or principal.user is None or not principal.can_manage_users():
+        return None, UserError(ErrorCode.FORBIDDEN, ONLY_ADMIN, None)
+    pk = db_id(user_id)
+    user = await PartnerUser.filter(id=pk, partner_id=principal.partner_id).first() if pk else None
+    if user is None:
+        return None, UserError(ErrorCode.NOT_FOUND, "There is no such user.", F_USER)
+    return user, None
+
+
+async def deactivate_user(principal: Principal, user_id: int | None) -> UserOutcome:
+    """`deactivateUser`: an ADMIN ends a user's access at once (sessions, API tokens, links).
+
+    Deactivating an already deactivated user changes nothing and is not an error. An ADMIN cannot
+    deactivate themselves, so a partner is never left without the person who asked.
+    """
+    user, error = await _managed_user(principal, user_id)
+    if error:
+        return UserOutcome(None, [error])
+    if user.id == principal.user.id:
+        return UserOutcome(
+            None, [UserError(ErrorCode.INVALID_INPUT, "You cannot deactivate yourself.", F_USER)]
+        )
+    if user.status is not UserStatus.DEACTIVATED:
+        user = await deactivate_partner_user(user)
+    return UserOutcome(user, [])
+
+
+async def resend_invitation(principal: Principal, user_id: int | None) -> UserOutcome:
+    """`resendInvitation`: email a new one-time link to a user who has not chosen a password;
+    the earlier link stops working when the new one is sent."""
+    user, error = await _managed_user(principal, user_id)
+    if error:
+        return UserOutcome(None, [error])
+    if user.status is UserStatus.ACTIVE:
+        message = f"{quote(user.email)} has chosen a password already."
+        return UserOutcome(None, [UserError(ErrorCode.ALREADY_ACTIVE, message, F_USER)])
+    if user.status is UserStatus.DEACTIVATED:
+        message = f"{quote(user.email)} is deactivated and gets no invitation."
+        return UserOutcome(None, [UserError(ErrorCode.INVALID_INPUT, message, F_USER)])
+    await queue_invitation(user, INVITE)
+    return UserOutcome(user, [])

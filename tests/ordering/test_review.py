@@ -288,3 +288,13 @@ async def test_a_new_user_of_the_partner_can_be_lead_but_not_one_of_another_part
     )
     assert outcome.errors == []
     assert await Customer.filter(id=fabrikam.id, implementation_lead_id=new.id).count() == 0
+
+
+async def test_a_deactivated_user_cannot_be_chosen_as_lead_but_an_invited_one_can(db):
+    from graphql_portal.models import PartnerUser, UserStatus
+
+    await PartnerUser.filter(email_key="lena@northwind.example").update(status=UserStatus.DEACTIVATED)
+    refused = await review("FAB-001", seats=1, lead="lena@northwind.example")
+    assert codes(refused.errors) == [("UNKNOWN_USER", LEAD)]
+    await PartnerUser.filter(email_key="lena@northwind.example").update(status=UserStatus.INVITED)
+    assert (await review("FAB-001", seats=1, lead="lena@northwind.example")).errors == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from graphql_portal.auth import Principal, create_user_token
-from graphql_portal.models import Partner, PartnerUser, TokenKind, UserRole
+from graphql_portal.models import Job, JobKind, Partner, PartnerUser, TokenKind, UserRole, UserStatus
 from graphql_portal.ordering.users import add_partner_user, create_user
 from tests.support.demo import principal
 from tests.support.upgrades import codes
@@ -152,3 +152,17 @@ async def test_concurrent_creation_of_one_email_gives_one_user(db):
     assert sorted(len(o.errors) for o in outcomes) == [0, 1, 1, 1]
     assert {codes(o.errors)[0] for o in outcomes if o.errors} == {("EMAIL_TAKEN", EMAIL)}
     assert await PartnerUser.filter(email_key="twin@northwind.example").count() == 1
+
+
+async def test_a_created_user_is_invited_with_an_email_job_in_the_same_transaction(db):
+    outcome = await create_user(
+        await principal("alice@northwind.example"), "Ina", "ina@northwind.example", "VIEWER"
+    )
+    assert outcome.user.status is UserStatus.INVITED and outcome.user.password_hash is None
+    (job,) = await Job.filter(kind=JobKind.SEND_INVITATION)
+    assert job.payload == {"user_id": outcome.user.id, "reason": "invite"}
+    taken = await create_user(
+        await principal("alice@northwind.example"), "Ina", "INA@northwind.example", "VIEWER"
+    )
+    assert [e.code.value for e in taken.errors] == ["EMAIL_TAKEN"]
+    assert await Job.filter(kind=JobKind.SEND_INVITATION).count() == 1
