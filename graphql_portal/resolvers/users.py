@@ -1,10 +1,12 @@
-"""Users of the caller's partner: the choices for implementation lead, and adding one."""
+"""Users of the caller's partner: the choices for implementation lead, adding one, deactivation and
+invitations."""
 
 from __future__ import annotations
 
+from ..ids import decode_id
 from ..models import PartnerUser, UserRole
 from ..models.paging import after_key
-from ..ordering.users import CreateUserOutcome, create_user
+from ..ordering.users import CreateUserOutcome, UserOutcome, create_user, deactivate_user, resend_invitation
 from .context import Context
 from .pagination import Page, check_first, encode_cursor, name_cursor
 
@@ -30,3 +32,13 @@ async def users_page(context: Context, first: int, after: str | None) -> Page:
 async def create_partner_user(context: Context, name: str, email: str, role: UserRole) -> CreateUserOutcome:
     """`createUser`: the domain decides who may add users and checks the input."""
     return await create_user(context.principal, name, email, UserRole(role))
+
+
+async def deactivate(context: Context, user_id: str) -> UserOutcome:
+    """`deactivateUser`: the domain decides who may, and ends the user's access."""
+    return await deactivate_user(context.principal, decode_id(user_id, "User"))
+
+
+async def resend(context: Context, user_id: str) -> UserOutcome:
+    """`resendInvitation`: queues a new invitation email (the earlier link stops working)."""
+    return await resend_invitation(context.principal, decode_id(user_id, "User"))

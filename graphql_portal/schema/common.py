@@ -16,6 +16,11 @@ from ..resolvers.pagination import Page
 
 ProductKind = strawberry.enum(models.ProductKind, name="ProductKind")
 UserRole = strawberry.enum(models.UserRole, name="UserRole")
+UserStatus = strawberry.enum(
+    models.UserStatus,
+    name="UserStatus",
+    description="INVITED until the user chooses a password; DEACTIVATED users have no access.",
+)
 CustomerStatus = strawberry.enum(models.CustomerStatus, name="CustomerStatus")
 OrderStatus = strawberry.enum(models.OrderStatus, name="OrderStatus")
 DeliveryKind = strawberry.enum(models.DeliveryKind, name="DeliveryKind")

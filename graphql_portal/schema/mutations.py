@@ -9,7 +9,7 @@ from strawberry.types import Info
 
 from .. import models
 from ..resolvers.upgrades import cancel_requested_order, review_requested_upgrade, submit_review
-from ..resolvers.users import create_partner_user
+from ..resolvers.users import create_partner_user, deactivate, resend
 from .common import PrimaryProductMode, UserError, UserRole
 from .orders import Order, UpgradeReview
 from .partners import User
@@ -32,6 +32,45 @@ class CreateUserPayload:
 async def resolve_create_user(info: Info, input: CreateUserInput) -> CreateUserPayload:
     outcome = await create_partner_user(info.context, input.name, input.email, input.role)
     return CreateUserPayload(
+        user=User.of(outcome.user) if outcome.user else None,
+        errors=[UserError.of(e) for e in outcome.errors],
+    )
+
+
+# deactivateUser / resendInvitation ------------------------------------------------------------
+@strawberry.input
+class DeactivateUserInput:
+    user_id: strawberry.ID
+
+
+@strawberry.type
+class DeactivateUserPayload:
+    user: User | None
+    errors: list[UserError]
+
+
+async def resolve_deactivate_user(info: Info, input: DeactivateUserInput) -> DeactivateUserPayload:
+    outcome = await deactivate(info.context, input.user_id)
+    return DeactivateUserPayload(
+        user=User.of(outcome.user) if outcome.user else None,
+        errors=[UserError.of(e) for e in outcome.errors],
+    )
+
+
+@strawberry.input
+class ResendInvitationInput:
+    user_id: strawberry.ID
+
+
+@strawberry.type
+class ResendInvitationPayload:
+    user: User | None
+    errors: list[UserError]
+
+
+async def resolve_resend_invitation(info: Info, input: ResendInvitationInput) -> ResendInvitationPayload:
+    outcome = await resend(info.context, input.user_id)
+    return ResendInvitationPayload(
         user=User.of(outcome.user) if outcome.user else None,
         errors=[UserError.of(e) for e in outcome.errors],
     )
@@ -158,7 +197,19 @@ async def resolve_cancel_order(info: Info, input: CancelOrderInput) -> CancelOrd
 @strawberry.type
 class Mutation:
     create_user: CreateUserPayload = strawberry.mutation(
-        resolver=resolve_create_user, description="Add a user to the caller's partner (role ADMIN only)."
+        resolver=resolve_create_user,
+        description=(
+            "Add a user to the caller's partner (role ADMIN only). The user starts INVITED and is "
+            "emailed a one-time link (72 hours) to choose a password."
+        ),
+    )
+    deactivate_user: DeactivateUserPayload = strawberry.mutation(
+        resolver=resolve_deactivate_user,
+        description="ADMIN: end a user's access at once; their sessions and API tokens stop working.",
+    )
+    resend_invitation: ResendInvitationPayload = strawberry.mutation(
+        resolver=resolve_resend_invitation,
+        description="ADMIN: email a new invitation link to a user who has not chosen a password yet.",
     )
     review_upgrade: ReviewUpgradePayload = strawberry.mutation(
         resolver=resolve_review_upgrade,

@@ -8,7 +8,7 @@ import strawberry
 
 from .. import models
 from ..ids import encode_id
-from .common import UserRole
+from .common import UserRole, UserStatus
 
 
 @strawberry.type(description="A managed-service provider and the MSA in effect with it.")
@@ -34,11 +34,16 @@ class User:
     name: str
     email: str
     role: UserRole
+    status: UserStatus
 
     @classmethod
     def of(cls, user: models.PartnerUser) -> User:
         return cls(
-            id=strawberry.ID(encode_id("User", user.id)), name=user.name, email=user.email, role=user.role
+            id=strawberry.ID(encode_id("User", user.id)),
+            name=user.name,
+            email=user.email,
+            role=user.role,
+            status=user.status,
         )
 
 
