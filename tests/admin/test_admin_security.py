@@ -31,7 +31,7 @@ from graphql_portal.models import (
     PartnerUser,
     StaffUser,
 )
-from tests.support.admin import SQLITE_ONLY, csrf_from, http_sign_in
+from tests.support.admin import SQLITE_ONLY, csrf_from, http_sign_in, live_server
 from tests.support.demo import STAFF_EMAIL, STAFF_PASSWORD
 from tests.support.orders import place_fabrikam_order
 
@@ -350,3 +350,21 @@ async def test_missing_rows_get_the_admins_404_page(live):
             assert response.status_code == 404, path
             assert "Not found" in response.text
             assert "Sign out" in response.text
+
+
+async def test_three_servers_share_one_sign_in_allowance(live):
+    """Each server counts in the database, so guesses spread over servers add up: ten failures,
+    at most four on any one server, use up the address's allowance everywhere."""
+    async with live_server(live.settings) as second, live_server(live.settings) as third:
+        servers = [live, second, third]
+
+        async def attempt(server, password: str) -> int:
+            async with server.client() as client:
+                csrf = csrf_from((await client.get("/admin/signin")).text)
+                data = {"csrf_token": csrf, "email": STAFF_EMAIL, "password": password}
+                return (await client.post("/admin/signin", data=data)).status_code
+
+        for n in range(10):
+            assert await attempt(servers[n % 3], "not the password") == 400
+        for server in servers:
+            assert await attempt(server, STAFF_PASSWORD) == 429
