@@ -38,7 +38,7 @@ async def test_a_query_answers_quickly_while_thirty_sign_ins_run(db, tmp_path):
         burst = [asyncio.create_task(sign_in(n)) for n in range(SIGN_INS)]
         await asyncio.sleep(0.5)  # the 30 requests are in, their verifications queued
         latencies = []
-        for _ in range(3):
+        for _ in range(5):
             latencies.append(await query())
             await asyncio.sleep(0.1)
         still_running = sum(not task.done() for task in burst)
@@ -46,4 +46,7 @@ async def test_a_query_answers_quickly_while_thirty_sign_ins_run(db, tmp_path):
     assert {r.status_code for r in answers} == {400}
     # The burst was still being worked through while the queries were answered.
     assert still_running >= SIGN_INS // 2, still_running
-    assert max(latencies) < 0.5, latencies
+    # On the event loop, 30 verifications of ~85 ms each held every query for seconds. Off it, a
+    # query answers at once; the bound on the slowest allows for a machine shared with others.
+    assert sorted(latencies)[2] < 0.5, latencies
+    assert max(latencies) < 1.0, latencies
