@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from fulfilment_support import make_settings
-
 from graphql_portal.auth import (
     Principal,
     invitation_user,
@@ -17,6 +15,7 @@ from graphql_portal.auth import (
 from graphql_portal.fulfilment.worker import Worker
 from graphql_portal.models import Invitation, Job, JobKind, JobState, PartnerUser, TokenKind, UserStatus
 from graphql_portal.ordering.users import create_user, deactivate_user, resend_invitation
+from tests.support.environment import make_settings
 
 LINK = re.compile(r"^(http://portal\.test/invitation/([A-Za-z0-9_-]{43}))$", re.M)
 
