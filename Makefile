@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORTAL := $(BIN)/graphql-portal
 STAMP := $(VENV)/.installed
+# Where the service keeps its files (the SQLite database, mail, keys): PORTAL_VAR_DIR, as the service reads it.
+VAR := $(or $(PORTAL_VAR_DIR),var)
 
 .PHONY: run test lint format schema migrations migrations-check clean
 
@@ -18,16 +20,16 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	@PORTAL_DEBUG=1 $(PORTAL) migrate
 	@PORTAL_DEBUG=1 $(PORTAL) seed-demo
-	@test -s var/demo-alice-password || (umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(12))' > var/demo-alice-password)
-	@PORTAL_DEBUG=1 $(PORTAL) set-password alice@northwind.example < var/demo-alice-password 2>/dev/null
+	@test -s $(VAR)/demo-alice-password || (umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(12))' > $(VAR)/demo-alice-password)
+	@PORTAL_DEBUG=1 $(PORTAL) set-password alice@northwind.example < $(VAR)/demo-alice-password 2>/dev/null
 	@echo ""
 	@echo "Partner portal: http://127.0.0.1:8000/"
-	@echo "  sign in as alice@northwind.example / $$(cat var/demo-alice-password)  (Northwind Managed IT, ADMIN)"
+	@echo "  sign in as alice@northwind.example / $$(cat $(VAR)/demo-alice-password)  (Northwind Managed IT, ADMIN)"
 	@echo ""
 	@echo "Partner API token for alice@northwind.example (Northwind Managed IT, ADMIN):"
 	@echo "  $$(PORTAL_DEBUG=1 $(PORTAL) create-token alice@northwind.example 2>/dev/null)"
-	@echo "Staff sign-in for the admin: staff@portal.example / $$(cat var/demo-staff-password 2>/dev/null || echo '(set with graphql-portal create-staff)')"
-	@echo "GraphiQL: http://127.0.0.1:8000/graphql   Admin: http://127.0.0.1:8000/admin/   Emails: var/mail/"
+	@echo "Staff sign-in for the admin: staff@portal.example / $$(cat $(VAR)/demo-staff-password 2>/dev/null || echo '(set with graphql-portal create-staff)')"
+	@echo "GraphiQL: http://127.0.0.1:8000/graphql   Admin: http://127.0.0.1:8000/admin/   Emails: $(VAR)/mail/"
 	@echo ""
 	@PORTAL_DEBUG=1 $(PORTAL) serve
 

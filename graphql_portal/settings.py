@@ -77,6 +77,11 @@ class Settings:
         return parse_smtp_url(self.smtp_url) if self.smtp_url else None
 
 
+def default_database_url(var_dir: Path) -> str:
+    """The SQLite file inside the var folder, wherever `PORTAL_VAR_DIR` puts it."""
+    return f"sqlite://{var_dir / 'portal.sqlite3'}"
+
+
 def redact_url(url: str) -> str:
     """The URL without its password, for messages and logs."""
     return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", url)
@@ -162,7 +167,7 @@ def load_settings(env: dict | None = None, *, dotenv: bool = True) -> Settings:
         else:
             env = dict(os.environ)
     var_dir = Path(env.get("PORTAL_VAR_DIR") or "var")
-    database_url = env.get("PORTAL_DATABASE_URL") or "sqlite://var/portal.sqlite3"
+    database_url = env.get("PORTAL_DATABASE_URL") or default_database_url(var_dir)
     dialect_of(database_url)
     smtp_url = env.get("PORTAL_SMTP_URL") or None
     if smtp_url:
