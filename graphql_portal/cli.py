@@ -210,9 +210,11 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
     from .app import create_app
 
+    settings = settings.served_at(args.host, args.port)
     app = create_app(settings, run_worker=not args.no_worker)
     print(
-        f"Serving on http://{args.host}:{args.port} (worker {'off' if args.no_worker else 'on'})",
+        f"Serving on http://{args.host}:{args.port} (worker {'off' if args.no_worker else 'on'}); "
+        f"links in emails and Attachment.url start with {settings.base_url}",
         file=sys.stderr,
     )
     uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import secrets
@@ -32,6 +33,8 @@ class Settings:
     smtp_url: str | None = None
     mail_from: str = "orders@portal.example"
     base_url: str = "http://127.0.0.1:8000"
+    # False when PORTAL_BASE_URL is unset: a server then links to the address it serves.
+    base_url_configured: bool = False
     secret_key: str = ""
     debug: bool = False
     var_dir: Path = Path("var")
@@ -59,6 +62,16 @@ class Settings:
     # given day) can move time for the API and the worker alike.
     clock: Clock = field(default=SYSTEM_CLOCK, compare=False, repr=False)
     extra: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def served_at(self, host: str, port: int) -> Settings:
+        """These settings for a server on `host:port`: unless PORTAL_BASE_URL says otherwise,
+        links in emails and `Attachment.url` point to the address served."""
+        if self.base_url_configured:
+            return self
+        if host in ("", "0.0.0.0", "::"):
+            host = "127.0.0.1"  # every interface: only the operator knows the public name
+        shown = f"[{host}]" if ":" in host else host
+        return dataclasses.replace(self, base_url=f"http://{shown}:{port}")
 
     @property
     def mail_dir(self) -> Path:
@@ -172,6 +185,7 @@ def load_settings(env: dict | None = None, *, dotenv: bool = True) -> Settings:
     smtp_url = env.get("PORTAL_SMTP_URL") or None
     if smtp_url:
         parse_smtp_url(smtp_url)
+    base_url_configured = bool(env.get("PORTAL_BASE_URL"))
     base_url = (env.get("PORTAL_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
     if not base_url.startswith(("http://", "https://")):
         raise SettingsError(f"PORTAL_BASE_URL: expected http(s)://..., got {base_url!r}")
@@ -180,6 +194,7 @@ def load_settings(env: dict | None = None, *, dotenv: bool = True) -> Settings:
         smtp_url=smtp_url,
         mail_from=env.get("PORTAL_MAIL_FROM") or "orders@portal.example",
         base_url=base_url,
+        base_url_configured=base_url_configured,
         secret_key=env.get("PORTAL_SECRET_KEY") or _secret_key(var_dir),
         debug=_flag(env.get("PORTAL_DEBUG"), False),
         var_dir=var_dir,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import email
+import email.policy
 import os
 import signal
 import subprocess
@@ -28,12 +30,12 @@ ORDER = """query($id: ID!) { order(id: $id) { status completedAt addendum { url 
 @sqlite_only
 async def test_serve_takes_an_order_to_completed_and_stops_cleanly(db, tmp_path):
     port = free_port()
+    # No PORTAL_BASE_URL: links in Attachment.url and the emails follow the address served.
     environ = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
     environ.update(
         PORTAL_DATABASE_URL=db.url,
         PORTAL_SECRET_KEY="serve-test-" + "k" * 32,
         PORTAL_VAR_DIR=str(tmp_path / "var"),
-        PORTAL_BASE_URL=f"http://127.0.0.1:{port}",
         PORTAL_WORKER_POLL_SECONDS="0.1",
     )
     token = (await create_user_token("alice@northwind.example")).token
@@ -79,13 +81,22 @@ async def test_serve_takes_an_order_to_completed_and_stops_cleanly(db, tmp_path)
                 ("IMPLEMENTATION_LEAD", "SENT"),
                 ("SUBMITTER_ADDENDUM", "SENT"),
             ]
-            pdf = await client.get(
-                order["addendum"]["url"].removeprefix(f"http://127.0.0.1:{port}"), headers=headers
-            )
+            addendum_url = order["addendum"]["url"]
+            assert addendum_url.startswith(f"http://127.0.0.1:{port}/attachments/"), addendum_url
+            pdf = await client.get(addendum_url, headers=headers)
             assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
             assert len(pdf.content) == order["addendum"]["size"]
         mail = sorted(p.name for p in (tmp_path / "var" / "mail").iterdir())
         assert len(mail) == 2 and all(name.endswith(".eml") for name in mail)
+        bodies = [
+            email.message_from_bytes(
+                (tmp_path / "var" / "mail" / name).read_bytes(), policy=email.policy.default
+            )
+            .get_body(("plain",))
+            .get_content()
+            for name in mail
+        ]
+        assert any(addendum_url in body for body in bodies), bodies
     finally:
         server.send_signal(signal.SIGTERM)
         try:
