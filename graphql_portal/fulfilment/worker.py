@@ -83,7 +83,10 @@ class Worker:
         delay = 0.0
         while not stop.is_set():
             try:
-                job = await queue.claim(self.worker_id, self.settings)
+                # Each claim runs in a task of its own: a connection lost while its transaction
+                # begins leaves Tortoise's per-task connection pointing at that dead transaction,
+                # and every later claim from the same task would fail with it.
+                job = await asyncio.create_task(queue.claim(self.worker_id, self.settings))
             except Exception as exc:
                 if is_unavailable(exc):
                     self._database_gone(exc)

@@ -50,7 +50,8 @@ async def test_the_worker_backs_off_and_logs_one_line_each_way(db, tmp_path, cap
         gaps = [b - a for a, b in itertools.pairwise(during)]
         # 0.02, 0.04, 0.08, then 0.16 at most: a handful of attempts, not one per poll.
         assert 5 <= len(during) <= 12, gaps
-        assert all(later >= earlier * 0.9 for earlier, later in itertools.pairwise(gaps)), gaps
+        # Each delay doubles from the poll interval to the cap (a claim's own time comes on top).
+        assert all(gap >= 0.9 * min(0.02 * 2**i, 0.16) for i, gap in enumerate(gaps)), gaps
         assert 0.15 <= max(gaps) < 0.3, gaps
 
         await proxy.restore()
@@ -78,3 +79,43 @@ async def test_the_worker_backs_off_and_logs_one_line_each_way(db, tmp_path, cap
     assert all(r.exc_info is None for r in records), "no traceback for an outage"
     assert not [r for r in records if r.levelno >= logging.ERROR]
     assert any(t > cut_at + 1.0 for t in attempts)  # polling resumed
+
+
+@pytest.mark.parametrize("db", ["postgres"], indirect=True)
+async def test_a_connection_lost_as_a_claim_begins_does_not_break_the_worker(db, tmp_path, monkeypatch):
+    """The drop lands between taking a pooled connection and BEGIN: the worker must recover."""
+    from tortoise.backends.asyncpg.client import TransactionWrapper
+
+    proxy = TcpProxy.to_database(db.url)
+    await proxy.start()
+    url = proxy.url_through(db.url)
+    await close_db()
+    await init_db(url)
+    settings = make_settings(url, tmp_path, worker_poll_seconds=0.02, worker_outage_max_seconds=0.05)
+    real_begin = TransactionWrapper.begin
+    dropped = asyncio.Event()
+
+    async def begin_after_a_drop(self):
+        if not dropped.is_set():
+            dropped.set()
+            await proxy.cut()
+        return await real_begin(self)
+
+    monkeypatch.setattr(TransactionWrapper, "begin", begin_after_a_drop)
+    stop = asyncio.Event()
+    task = asyncio.create_task(Worker(settings, "w1").run(stop))
+    try:
+        await asyncio.wait_for(dropped.wait(), 5)
+        await proxy.restore()
+        order = await write_fabrikam_order()
+        for _ in range(200):
+            if not await Job.filter(order_id=order.id, state=JobState.PENDING).exists():
+                break
+            await asyncio.sleep(0.05)
+        assert not await Job.filter(order_id=order.id, state=JobState.PENDING).exists()
+    finally:
+        stop.set()
+        await task
+        await proxy.cut()
+        await close_db()
+        await init_db(db.url)
