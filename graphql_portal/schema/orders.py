@@ -12,7 +12,7 @@ from .. import models
 from ..ids import encode_id
 from ..resolvers.deferred import Maybe, then
 from ..resolvers.deliveries import public_reason
-from ..resolvers.orders import change_lines_of, customer_orders_page, pending_order_of
+from ..resolvers.orders import CUSTOMER_ORDERS_CAP, change_lines_of, customer_orders_page, pending_order_of
 from .attachments import Attachment
 from .common import ChangeLine, Connection, DeliveryKind, DeliveryStatus, Money, OrderLine, OrderStatus
 from .customers import CustomerFields
@@ -187,7 +187,11 @@ class UpgradeReview(ChangeRecord):
 
 @strawberry.type(description="A customer of the caller's partner.")
 class Customer(CustomerFields):
-    @strawberry.field(description="The customer's orders, newest first.")
+    @strawberry.field(
+        description=(
+            f"The customer's orders, newest first. `first`: default 20, at most {CUSTOMER_ORDERS_CAP}."
+        )
+    )
     def orders(self, info: Info, first: int | None = 20, after: str | None = None) -> Connection[Order]:
         first = 20 if first is None else first
         return then(

@@ -5,11 +5,11 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from ..resolvers.customers import customer_by_id, customers_page
+from ..resolvers.customers import CUSTOMERS_CAP, customer_by_id, customers_page
 from ..resolvers.lookahead import connection_nodes
-from ..resolvers.orders import OrderFilterValues, order_by_id, orders_page, review_by_id
+from ..resolvers.orders import ORDERS_CAP, OrderFilterValues, order_by_id, orders_page, review_by_id
 from ..resolvers.priming import prime_customers, prime_orders
-from ..resolvers.users import users_page
+from ..resolvers.users import USERS_CAP, users_page
 from .catalog import Product
 from .common import Connection
 from .orders import Customer, CustomerConnection, Order, OrderFilter, UpgradeReview
@@ -29,7 +29,10 @@ class Query:
         )
 
     @strawberry.field(
-        description="The caller's partner's customers, by name then id; search matches name or account code."
+        description=(
+            "The caller's partner's customers, by name then id; search matches name or account code. "
+            f"`first`: default 50, at most {CUSTOMERS_CAP}."
+        )
     )
     async def customers(
         self, info: Info, first: int | None = 50, after: str | None = None, search: str | None = None
@@ -44,7 +47,12 @@ class Query:
         model = await customer_by_id(info.context, id)
         return Customer.of(model) if model else None
 
-    @strawberry.field(description="Users of the caller's partner: the choices for implementation lead.")
+    @strawberry.field(
+        description=(
+            "Users of the caller's partner: the choices for implementation lead. "
+            f"`first`: default 100, at most {USERS_CAP}."
+        )
+    )
     async def users(self, info: Info, first: int | None = 100, after: str | None = None) -> Connection[User]:
         first = 100 if first is None else first
         return Connection.of(await users_page(info.context, first, after), User.of)
@@ -56,7 +64,8 @@ class Query:
 
     @strawberry.field(
         description=(
-            "Orders visible to the caller, ordered by updatedAt, then id (stable for incremental sync)."
+            "Orders visible to the caller, ordered by updatedAt, then id (stable for incremental sync). "
+            f"`first`: default 100, at most {ORDERS_CAP}."
         )
     )
     async def orders(
