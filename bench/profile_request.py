@@ -28,6 +28,8 @@ from .bench_submit import REVIEW, SUBMIT, gid, pick
 from .support import DEFAULT_DATABASE_URL, SECRET_KEY
 
 PACKAGES = (
+    ("<compiled query", "compiled query plans"),
+    ("graphql_portal/schema/compiled/", "compiled execution (runtime)"),
     ("graphql_portal/", "graphql_portal (our code)"),
     ("/graphql/", "graphql-core (execution, validation)"),
     ("/strawberry/", "strawberry"),

@@ -15,6 +15,8 @@ from collections import Counter
 from pathlib import Path
 
 LIBRARIES = (
+    ("<compiled query", "compiled query plans"),
+    ("graphql_portal/schema/compiled/", "compiled execution (runtime)"),
     ("graphql_portal/", "graphql_portal (our code)"),
     ("graphql/", "graphql-core"),
     ("strawberry/", "strawberry"),
