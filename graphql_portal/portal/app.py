@@ -16,7 +16,7 @@ from starlette.staticfiles import StaticFiles
 from ..settings import Settings
 from .browser import CSRF_FIELD
 from .middleware import PortalMiddleware, csrf_token
-from .pages import change, customers, invitation, orders, password, signin
+from .pages import change, customers, invitation, orders, password, signin, users
 from .rendering import templates
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -31,6 +31,8 @@ def _routes() -> list[Route | Mount]:
         Route("/signin", signin.signin_page, methods=get),
         Route("/signin", signin.signin, methods=post),
         Route("/signout", signin.signout, methods=post),
+        Route("/forgot-password", invitation.forgot_page, methods=get),
+        Route("/forgot-password", invitation.forgot, methods=post),
         Route("/invitation/{token}", invitation.invitation_page, methods=get),
         Route("/invitation/{token}", invitation.choose_password, methods=post),
         Route("/password", password.password_page, methods=get),
@@ -44,6 +46,10 @@ def _routes() -> list[Route | Mount]:
         Route("/orders", orders.order_list, methods=get),
         Route("/orders/{order_id}", orders.order_detail, methods=get),
         Route("/orders/{order_id}/status", orders.order_status, methods=get),
+        Route("/users", users.user_list, methods=get),
+        Route("/users", users.create_user, methods=post),
+        Route("/users/{user_id}/resend", users.resend_invitation, methods=post),
+        Route("/users/{user_id}/deactivate", users.deactivate_user, methods=post),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
 

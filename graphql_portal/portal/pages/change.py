@@ -110,7 +110,9 @@ async def create_lead(request: Request) -> Response:
         if payload["user"] is not None:
             created = payload["user"]
             choices = replace(choices, lead_id=created["id"])
-            notice = f"{created['name']} ({created['email']}) is added and selected."
+            notice = (
+                f"{created['name']} is added and selected; an invitation is on its way to {created['email']}."
+            )
             new_user = {}
     status_code = 400 if user_errors else 200
     if not request.headers.get("hx-request"):

@@ -1,17 +1,22 @@
-"""The invitation link: choose a password, then be signed in. Nobody is signed in yet, so this
-page calls the identity layer, not the schema."""
+"""The invitation link (choose a password) and "forgot password", which sends the same kind of
+link. Nobody is signed in here, so these pages call the identity layer, not the schema."""
 
 from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ...auth import invitation_user, redeem_invitation, start_session
+from ...auth import invitation_user, redeem_invitation, request_password_reset, start_session
 from ..rendering import checked_form, flash, redirect, render
 
 MAX_PASSWORD_LENGTH = 1024
 MAX_TOKEN_LENGTH = 200
+MAX_EMAIL_LENGTH = 254
 USED_UP = "This link has expired or was already used."
+FORGOT_ANSWER = (
+    "If that address belongs to a user of the portal, a link to choose a new password is on its way. "
+    "It works once, for 72 hours."
+)
 
 
 async def invitation_page(request: Request) -> Response:
@@ -51,3 +56,15 @@ async def choose_password(request: Request) -> Response:
         {"invited": user, "token": token, "errors": errors, "used_up": USED_UP},
         400 if user else 404,
     )
+
+
+async def forgot_page(request: Request) -> Response:
+    return await render(request, "forgot.html", {"sent": False, "email": ""})
+
+
+async def forgot(request: Request) -> Response:
+    form = await checked_form(request)
+    email = str(form.get("email") or "").strip()[:MAX_EMAIL_LENGTH]
+    if email:
+        await request_password_reset(email)
+    return await render(request, "forgot.html", {"sent": True, "email": email, "answer": FORGOT_ANSWER})

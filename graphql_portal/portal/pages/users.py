@@ -1,0 +1,81 @@
+"""Users (ADMIN): who may use the portal, with Create user, Resend invitation and Deactivate."""
+
+from __future__ import annotations
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ..operations import errors_by_field, execute
+from ..rendering import checked_form, flash, not_found, redirect, render
+
+ROLES = ("ADMIN", "ORDERING", "VIEWER")
+MAX_TEXT = 300
+ONLY_ADMIN = "Only an ADMIN of your organisation manages its users."
+
+
+def _admin_only(request: Request) -> None:
+    if not request.state.principal.can_manage_users():
+        raise HTTPException(403, ONLY_ADMIN)
+
+
+async def user_list(request: Request) -> Response:
+    _admin_only(request)
+    return await _page(request, {}, {"name": "", "email": "", "role": "ORDERING"})
+
+
+async def _page(
+    request: Request, errors: dict[str, list[str]], new_user: dict[str, str], status_code: int = 200
+) -> Response:
+    data = await execute(request, "UserList")
+    return await render(
+        request,
+        "users.html",
+        {"users": data["users"]["nodes"], "errors": errors, "new_user": new_user, "roles": ROLES},
+        status_code,
+        viewer=data["viewer"],
+    )
+
+
+async def create_user(request: Request) -> Response:
+    _admin_only(request)
+    form = await checked_form(request)
+    new_user = {
+        "name": str(form.get("name") or "").strip()[:MAX_TEXT],
+        "email": str(form.get("email") or "").strip()[:MAX_TEXT],
+        "role": str(form.get("role") or ""),
+    }
+    if new_user["role"] not in ROLES:
+        return await _page(request, {"role": ["Choose ADMIN, ORDERING or VIEWER."]}, new_user, 400)
+    payload = (await execute(request, "CreateUser", input=new_user))["createUser"]
+    if payload["user"] is None:
+        return await _page(request, errors_by_field(payload["errors"]), new_user, 400)
+    created = payload["user"]
+    flash(request, "ok", f"{created['name']} is added; an invitation is on its way to {created['email']}.")
+    return redirect("/users")
+
+
+async def _user_action(request: Request, operation: str, field: str, done: str) -> Response:
+    _admin_only(request)
+    await checked_form(request)
+    payload = (await execute(request, operation, input={"userId": request.path_params["user_id"]}))[field]
+    if any(e["code"] == "NOT_FOUND" for e in payload["errors"]):
+        raise not_found()
+    if payload["errors"]:
+        for error in payload["errors"]:
+            flash(request, "error", error["message"])
+    else:
+        flash(request, "ok", done.format(name=payload["user"]["name"], email=payload["user"]["email"]))
+    return redirect("/users")
+
+
+async def resend_invitation(request: Request) -> Response:
+    return await _user_action(
+        request, "ResendInvitation", "resendInvitation", "A new invitation is on its way to {email}."
+    )
+
+
+async def deactivate_user(request: Request) -> Response:
+    return await _user_action(
+        request, "DeactivateUser", "deactivateUser", "{name} is deactivated and signed out everywhere."
+    )
