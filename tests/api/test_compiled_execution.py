@@ -312,7 +312,8 @@ async def test_random_queries_mostly_run_compiled(db, runs):
     ids = await with_orders()
     seen = []
 
-    @settings(max_examples=40, database=None, deadline=None)
+    # A fixed sample: the share that runs compiled is then a property of the code, not of luck.
+    @settings(max_examples=40, database=None, deadline=None, derandomize=True)
     @given(queries(schema._schema, ids))
     def collect(example) -> None:
         seen.append(example)
