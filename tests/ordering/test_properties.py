@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from graphql_portal.demo import ATTACHES, BESIDE, CUSTOMERS, PARTNERS, PRODUCTS, SWITCHES, USERS
 from graphql_portal.fulfilment.followups import queue_fulfilment
-from graphql_portal.models import Customer, CustomerProduct, PartnerUser, Product
+from graphql_portal.models import Customer, CustomerProduct, OrderStatus, PartnerUser, Product
 from graphql_portal.ordering.errors import ErrorCode
 from graphql_portal.ordering.review import UpgradeRequest, review_upgrade
 from graphql_portal.ordering.submit import submit_upgrade
@@ -152,9 +152,17 @@ async def test_random_valid_changes_are_priced_exactly_and_recorded_as_reviewed(
         Decimal(review.monthly_cost_after),
     )
     updated = await Customer.get(id=target.id)
-    assert (updated.seats, updated.version) == (seats_after, 2)
     now_held = await CustomerProduct.filter(customer_id=target.id).values_list("product__sku", flat=True)
-    assert set(now_held) == skus_after
+    assert order.status is OrderStatus.PROCESSING  # its documents go out first, in either case
+    if adjustment < 0:
+        # A seat decrease takes effect on the 1st of next month: the customer stays as it is till then.
+        assert order.effective_on.day == 1 and order.effective_on > order.submitted_at.date()
+        assert (updated.seats, updated.version) == (seats, 1)
+        assert set(now_held) == held
+    else:
+        assert order.effective_on == order.submitted_at.date()
+        assert (updated.seats, updated.version) == (seats_after, 2)
+        assert set(now_held) == skus_after
 
 
 SKUS = [sku for sku, *_rest in PRODUCTS]
