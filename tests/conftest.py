@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from graphql_portal.db import close_db, init_db
+from tests.support.browser import chromium, missing_browser
 from tests.support.database import (
     drop_database,
     drop_templates,
@@ -18,6 +19,7 @@ from tests.support.database import (
     new_empty_database,
     require_dialect,
 )
+from tests.support.environment import IN_CI
 
 
 @pytest.fixture(scope="session")
@@ -47,6 +49,30 @@ async def empty_db(request, db_root):
         yield database
     finally:
         await drop_database(database)
+
+
+@pytest.fixture(scope="session")
+async def browser():
+    """One headless Chromium for the whole run (the admin's and the portal's tests)."""
+    reason = missing_browser()
+    if reason:
+        if IN_CI:
+            pytest.fail(f"{reason}; under CI=true the browser tests must run")
+        pytest.skip(reason)
+    async with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+async def page(browser):
+    """A fresh browser context (no cookies) with a laptop-sized window."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    context.set_default_timeout(10_000)
+    page = await context.new_page()
+    try:
+        yield page
+    finally:
+        await context.close()
 
 
 def pytest_sessionfinish(session, exitstatus):

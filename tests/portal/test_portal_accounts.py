@@ -32,7 +32,7 @@ async def choose_password(page, link: str, password: str) -> None:
     await page.get_by_role("button", name="Set password").click()
 
 
-async def test_an_admin_creates_a_lead_inline_who_sets_a_password_and_signs_in(portal, page, chromium):
+async def test_an_admin_creates_a_lead_inline_who_sets_a_password_and_signs_in(portal, page, browser):
     await sign_in(page, portal, ALICE, "/customers?q=TAIL-002")
     await page.get_by_role("link", name="Tailspin Travel").click()
     await page.get_by_label("Seat Adjustment").fill("3")
@@ -60,7 +60,7 @@ async def test_an_admin_creates_a_lead_inline_who_sets_a_password_and_signs_in(p
 
     (message,) = await wait_for(portal, "nina@northwind.example")
     (link,) = [url for url in links_in(message.text) if "/invitation/" in url]
-    context = await chromium.new_context()
+    context = await browser.new_context()
     context.set_default_timeout(10_000)
     nina = await context.new_page()
     try:
