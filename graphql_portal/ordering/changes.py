@@ -61,13 +61,6 @@ def _line(template: Line, seats: int) -> Line:
     )
 
 
-def total(lines: Iterable[Line], currency: str) -> Money:
-    amount = Money.zero(currency)
-    for line in lines:
-        amount = amount + line.monthly_amount
-    return amount
-
-
 @dataclass(frozen=True)
 class BillingPeriod:
     """The part of a calendar month from the effective date on."""

@@ -142,6 +142,14 @@ class PricedProduct:
     contracted_price: Money
 
 
+def total(lines: Iterable[Line], currency: str) -> Money:
+    """The sum of the lines' monthly amounts (signed for change lines), in `currency`."""
+    amount = Money.zero(currency)
+    for line in lines:
+        amount = amount + line.monthly_amount
+    return amount
+
+
 def _line_order(product: Product) -> tuple[int, str]:
     """Primaries before add-ons, each by SKU."""
     return (0 if product.kind is ProductKind.PRIMARY else 1, product.sku)
@@ -225,10 +233,7 @@ class PricingContext:
         return lines
 
     def monthly_cost(self, lines: Iterable[Line]) -> Money:
-        total = Money.zero(self.currency)
-        for line in lines:
-            total = total + line.monthly_amount
-        return total
+        return total(lines, self.currency)
 
     def price_holdings(
         self, customer_status: CustomerStatus, seats: int, skus_held: Iterable[str]

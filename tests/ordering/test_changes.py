@@ -15,10 +15,9 @@ from graphql_portal.ordering.changes import (
     change_lines,
     prorated_charge,
     prorated_lines,
-    total,
 )
 from graphql_portal.ordering.dates import effective_date
-from graphql_portal.ordering.pricing import Line, Money, load_pricing
+from graphql_portal.ordering.pricing import Line, Money, load_pricing, total
 from graphql_portal.ordering.rules import CustomerState, UpgradeRequest, plan_change
 
 P, A = ProductKind.PRIMARY, ProductKind.ADDON
