@@ -18,7 +18,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types.graphql import OperationType
 
 from .auth import authenticate, bearer_token
-from .db import close_db, init_db, is_unavailable, ping
+from .db import close_db, init_db, is_unavailable, ping, quiet_outages_in_library_logs
 from .resolvers.context import Context
 from .resolvers.errors import TopLevelErrorCode
 from .schema import error_code, schema
@@ -304,6 +304,7 @@ async def healthz(request: Request) -> JSONResponse:
 
 def create_app(settings: Settings, *, manage_db: bool = True, run_worker: bool = False) -> Starlette:
     """The whole service. Tests pass `manage_db=False` and initialise the ORM themselves."""
+    quiet_outages_in_library_logs()
     from .admin import admin_app, staff_from_request
     from .fulfilment.downloads import download_attachment
     from .portal import partner_from_request, portal_app

@@ -222,8 +222,10 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
+    from .db import quiet_outages_in_library_logs
     from .fulfilment.worker import serve
 
+    quiet_outages_in_library_logs()
     return asyncio.run(serve(settings))
 
 

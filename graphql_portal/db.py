@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import logging
 import socket
 import sqlite3
 from pathlib import Path
@@ -120,3 +121,37 @@ def is_unavailable(exc: BaseException | None) -> bool:
             return True
         exc = exc.__cause__ or exc.__context__
     return False
+
+
+class QuietOutages(logging.Filter):
+    """Keeps tracebacks of an unreachable database out of the log; every other error keeps its own.
+
+    The transport answers a request that meets an outage with a 503 and logs one warning line for
+    it, so Strawberry's record of the same error is dropped (`drop=True`). asyncpg's pool logs its
+    reconnect attempts with a traceback each: the line stays, the traceback goes.
+    """
+
+    def __init__(self, *, drop: bool) -> None:
+        super().__init__()
+        self.drop = drop
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is None or not is_unavailable(exc):
+            return True
+        if self.drop:
+            return False
+        record.exc_info, record.exc_text = None, None
+        record.msg = f"{record.msg} ({type(exc).__name__}: {exc})"
+        return True
+
+
+QUIET_LOGGERS = {"strawberry.execution": True, "asyncpg.pool": False}
+
+
+def quiet_outages_in_library_logs() -> None:
+    """Install `QuietOutages` on Strawberry's and asyncpg's loggers, once per process."""
+    for name, drop in QUIET_LOGGERS.items():
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, QuietOutages) for f in logger.filters):
+            logger.addFilter(QuietOutages(drop=drop))

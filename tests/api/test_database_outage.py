@@ -7,6 +7,7 @@ keeps running for everyone else.
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import httpx
 import pytest
@@ -86,8 +87,21 @@ async def test_graphql_and_downloads_answer_503_while_the_database_is_away(db, t
         assert (await client.get("/healthz")).status_code == 200
 
 
+def assert_one_warning_per_request_and_no_traceback(caplog, requests: int) -> None:
+    """During an outage each refused request logs one warning line, and nothing logs a traceback."""
+    tracebacks = [r for r in caplog.records if r.exc_info and r.exc_info[1] is not None]
+    assert tracebacks == []
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+    assert [r.name for r in caplog.records if r.name.startswith("strawberry")] == []
+    warnings = [r.getMessage() for r in caplog.records if r.name == "graphql_portal"]
+    assert len(warnings) == requests, warnings
+    assert all("the database is unavailable" in message for message in warnings), warnings
+
+
 @postgres_only
-async def test_an_outage_in_the_middle_of_execution_is_a_503_too(db, tmp_path, through_proxy, monkeypatch):
+async def test_an_outage_in_the_middle_of_execution_is_a_503_too(
+    db, tmp_path, through_proxy, monkeypatch, caplog
+):
     """The token is checked, then the database goes while the query runs."""
     proxy, url = through_proxy
     app = create_app(make_settings(url, tmp_path / "var"), manage_db=False)
@@ -102,9 +116,31 @@ async def test_an_outage_in_the_middle_of_execution_is_a_503_too(db, tmp_path, t
         return principal
 
     monkeypatch.setattr(app_module, "authenticate", authenticate_then_cut)
+    caplog.set_level(logging.WARNING)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
         response = await client.post("/graphql", json=QUERY, headers={"Authorization": f"Bearer {token}"})
     assert_unavailable(response)
+    assert_one_warning_per_request_and_no_traceback(caplog, 1)
+
+
+@postgres_only
+async def test_other_execution_errors_still_log_their_traceback(db, tmp_path, monkeypatch, caplog):
+    """Only outages are kept quiet: a bug in a resolver is logged with its traceback."""
+    import graphql_portal.schema.query as query_module
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("a bug in a resolver")
+
+    monkeypatch.setattr(query_module, "customers_page", broken)
+    app = create_app(make_settings(db.url, tmp_path / "var"), manage_db=False)
+    token = (await create_user_token("alice@northwind.example")).token
+    caplog.set_level(logging.WARNING)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        response = await client.post("/graphql", json=QUERY, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    assert response.json()["errors"][0]["extensions"]["code"] == "INTERNAL"
+    logged = [r for r in caplog.records if r.name == "strawberry.execution"]
+    assert [type(r.exc_info[1]).__name__ for r in logged] == ["RuntimeError"]
 
 
 @postgres_only
