@@ -97,6 +97,8 @@ class Order(Model):
             ("updated_at", "id"),
             ("partner", "updated_at", "id"),
             ("customer", "submitted_at", "id"),
+            ("submitted_at", "id"),
+            ("partner", "submitted_at", "id"),
             ("status", "updated_at"),
             ("partner_reference", "partner"),
         )

@@ -49,13 +49,20 @@ def decode_cursor(cursor: str, arity: int) -> list[Any]:
     return key
 
 
-def instant_cursor(cursor: str) -> tuple[dt.datetime, int]:
+def instant_cursor(cursor: str, ordering: str | None = None) -> tuple[dt.datetime, int]:
     """`(instant, id)` of a cursor into a list ordered by a timestamp, then id.
 
     Forged contents (an id no row can have, an instant without offset or beyond what UTC can
-    hold) are refused here, before they reach the database or the date arithmetic.
+    hold) are refused here, before they reach the database or the date arithmetic. A list with
+    more than one ordering names it in its cursors (`ordering`, the default ordering's cursors
+    name none), so a cursor is refused by any ordering but its own.
     """
-    instant, last_id = decode_cursor(cursor, 2)
+    if ordering is None:
+        instant, last_id = decode_cursor(cursor, 2)
+    else:
+        instant, last_id, named = decode_cursor(cursor, 3)
+        if named != ordering:
+            raise bad_input(NOT_A_CURSOR)
     pk = db_id(last_id)
     if pk is None or not isinstance(instant, str):
         raise bad_input(NOT_A_CURSOR)

@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from .. import models
 from ..ids import encode_id
+from ..resolvers import orders as order_lists
 from ..resolvers.deferred import Maybe, then
 from ..resolvers.deliveries import public_reason
 from ..resolvers.orders import CUSTOMER_ORDERS_CAP, change_lines_of, customer_orders_page, pending_order_of
@@ -229,3 +230,21 @@ class OrderFilter:
     partner_reference: str | None = strawberry.field(
         default=None, description="Exact match of the partner's reference."
     )
+
+
+OrderSortField = strawberry.enum(
+    order_lists.OrderSortField,
+    name="OrderSortField",
+    description="What `orders` is sorted by; ties are broken by the order's id, in the same direction.",
+)
+SortDirection = strawberry.enum(
+    order_lists.SortDirection, name="SortDirection", description="Ascending (oldest first) or descending."
+)
+
+
+@strawberry.input(
+    description="How `orders` is sorted: `{field: SUBMITTED_AT, direction: DESC}` is newest first."
+)
+class OrderSort:
+    field: OrderSortField = order_lists.OrderSortField.UPDATED_AT
+    direction: SortDirection = order_lists.SortDirection.ASC

@@ -7,12 +7,19 @@ from strawberry.types import Info
 
 from ..resolvers.customers import CUSTOMERS_CAP, customer_by_id, customers_page
 from ..resolvers.lookahead import connection_nodes
-from ..resolvers.orders import ORDERS_CAP, OrderFilterValues, order_by_id, orders_page, review_by_id
+from ..resolvers.orders import (
+    ORDERS_CAP,
+    OrderFilterValues,
+    OrderSortValues,
+    order_by_id,
+    orders_page,
+    review_by_id,
+)
 from ..resolvers.priming import prime_customers, prime_orders
 from ..resolvers.users import USERS_CAP, users_page
 from .catalog import Product
 from .common import Connection
-from .orders import Customer, CustomerConnection, Order, OrderFilter, UpgradeReview
+from .orders import Customer, CustomerConnection, Order, OrderFilter, OrderSort, UpgradeReview
 from .partners import Partner, User, Viewer, ViewerKind
 
 
@@ -64,14 +71,23 @@ class Query:
 
     @strawberry.field(
         description=(
-            "Orders visible to the caller, ordered by updatedAt, then id (stable for incremental sync). "
+            "Orders visible to the caller, ordered by updatedAt, then id (stable for incremental sync), "
+            "or as `orderBy` says: `{field: SUBMITTED_AT, direction: DESC}` lists newest first, ties in "
+            "submittedAt by id, descending. A cursor belongs to its ordering: `after` from another "
+            "ordering is refused (BAD_USER_INPUT). "
             f"`first`: default 100, at most {ORDERS_CAP}."
         )
     )
     async def orders(
-        self, info: Info, first: int | None = 100, after: str | None = None, filter: OrderFilter | None = None
+        self,
+        info: Info,
+        first: int | None = 100,
+        after: str | None = None,
+        filter: OrderFilter | None = None,
+        order_by: OrderSort | None = None,
     ) -> Connection[Order]:
         first = 100 if first is None else first
+        sort = OrderSortValues() if order_by is None else OrderSortValues(order_by.field, order_by.direction)
         values = None
         if filter is not None:
             values = OrderFilterValues(
@@ -82,7 +98,7 @@ class Query:
                 submitted_to=filter.submitted_to,
                 partner_reference=filter.partner_reference,
             )
-        page = await orders_page(info.context, first, after, values)
+        page = await orders_page(info.context, first, after, values, sort)
         await prime_orders(info.context, page.items, connection_nodes(info))
         return Connection.of(page, Order.of)
 

@@ -56,6 +56,16 @@ def _argument_choices(doc: Document, field_name: str, argument: str) -> list[str
             '{customerId: "nope"}',
             "$filter",
         ]
+    if argument == "orderBy":
+        return [
+            None,
+            "null",
+            "{}",
+            "{field: SUBMITTED_AT, direction: DESC}",
+            "{field: UPDATED_AT, direction: DESC}",
+            "{direction: ASC}",
+            "$orderBy",
+        ]
     if argument == "id":
         kind = "Order" if field_name == "order" else "Customer"
         return [f'"{i}"' for i in doc.ids[kind]] + ['"nope"', f'"{doc.ids["Other"][0]}"']
@@ -85,6 +95,14 @@ def arguments(draw, doc: Document, field_name: str, field_def) -> str:
                 label="$filter",
             )
             doc.variable("filter", "OrderFilter", value)
+        elif text == "$orderBy":
+            value = draw(
+                st.sampled_from(
+                    [None, {"field": "SUBMITTED_AT", "direction": "DESC"}, {"field": "SUBMITTED_AT"}]
+                ),
+                label="$orderBy",
+            )
+            doc.variable("orderBy", "OrderSort", value)
         parts.append(f"{name}: {text}")
     return f"({', '.join(parts)})" if parts else ""
 
