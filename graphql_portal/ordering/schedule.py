@@ -18,7 +18,7 @@ from tortoise.transactions import in_transaction
 
 from ..auth import Principal
 from ..ids import db_id
-from ..models import Customer, CustomerProduct, Order, OrderStatus, Product, Review
+from ..models import Customer, CustomerProduct, CustomerStatus, Order, OrderStatus, Product, Review
 from .errors import ErrorCode, UserError
 from .pending import takes_effect_at
 from .review import may_order
@@ -61,8 +61,8 @@ def _describe_drift(order: Order, customer: Customer, skus: set[str], before: se
 async def apply_scheduled(order_id: int, now: dt.datetime) -> ApplyOutcome:
     """Change the customer as the order says, in one transaction, exactly once.
 
-    The customer must still be as the order found it (the version its review was made from);
-    otherwise the order records why in `attention_reason` and the customer is left alone.
+    The customer must still be as the order found it (the version its review was made from) and
+    active; otherwise the order records why in `attention_reason` and the customer is left alone.
     """
     async with in_transaction() as conn:
         order = await Order.filter(id=order_id).select_for_update().using_db(conn).first()
@@ -87,7 +87,8 @@ async def apply_scheduled(order_id: int, now: dt.datetime) -> ApplyOutcome:
         )
         skus = {sku for sku, _pid in held}
         before = {line["sku"] for line in order.lines_before}
-        if customer.version != review.customer_version:
+        # A suspended customer takes no change, whether or not the suspension moved its version.
+        if customer.version != review.customer_version or customer.status is not CustomerStatus.ACTIVE:
             reason = _describe_drift(order, customer, skus, before)
             await (
                 Order.filter(id=order.id)

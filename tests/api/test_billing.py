@@ -249,3 +249,22 @@ async def test_reconciliation_may_not_read_a_customers_pending_order(dated):
         {"name": "Fabrikam Dental", "pendingOrder": None},
     )
     assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"]
+
+
+async def test_the_reference_filter_trims_its_value_and_matches_exactly(dated):
+    api, _clock, worker = dated
+    for code, reference in (("FAB-001", "PO-4711"), ("SMP-001", "po-4711"), ("SMP-002", "PO-47110")):
+        shown = (await review(api, code=code, partnerReference=reference))["review"]
+        await api.gql(SUBMIT, {"id": shown["id"]}, token="oscar")
+    await worker.run_once()
+
+    async def found(value, token="alice"):
+        nodes = (await api.gql(BY_REFERENCE, {"ref": value}, token=token))["orders"]["nodes"]
+        return sorted(o["partnerReference"] for o in nodes)
+
+    assert await found("PO-4711") == ["PO-4711"]
+    assert await found("  PO-4711\t") == ["PO-4711"]
+    assert await found("po-4711") == ["po-4711"]
+    assert await found("PO-471") == []
+    assert await found("PO-4711", token="finance") == ["PO-4711"]
+    assert await found("PO-4711", token="carl") == []  # another partner's orders are never matched

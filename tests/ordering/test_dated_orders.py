@@ -13,6 +13,7 @@ from graphql_portal.fulfilment.followups import queue_cancellation, queue_fulfil
 from graphql_portal.models import (
     Customer,
     CustomerProduct,
+    CustomerStatus,
     Delivery,
     DeliveryKind,
     Job,
@@ -201,6 +202,24 @@ async def test_a_customer_changed_by_other_means_stops_the_scheduled_order(db):
         None,
     )
     assert (await customer("FAB-001")).seats == 45
+
+
+async def test_a_customer_suspended_before_the_date_stops_the_scheduled_order(db):
+    """Even a suspension written without moving the customer's version is not overridden."""
+    reviewed = await fabrikam(on=dt.date(2026, 11, 20))
+    order = (await submit(reviewed.review.id, MON_16)).order
+    target = await customer("FAB-001")
+    await Customer.filter(id=target.id).update(status=CustomerStatus.SUSPENDED)
+
+    outcome = await apply_scheduled(order.id, dt.datetime(2026, 11, 20, 0, 1, tzinfo=dt.UTC))
+    assert not outcome.applied
+    assert outcome.conflict == (
+        f"The customer was changed by other means after order {order.number} was submitted "
+        "(status SUSPENDED); the change of 2026-11-20 was not applied."
+    )
+    after = await customer("FAB-001")
+    assert (after.seats, after.version, after.status) == (50, target.version, CustomerStatus.SUSPENDED)
+    assert (await Order.get(id=order.id)).status is OrderStatus.ATTENTION_NEEDED
 
 
 async def test_a_review_whose_date_passed_by_submit_is_stale(db):
