@@ -32,7 +32,12 @@ PAGES_DIR = Path(__file__).parent / "pages"
 
 
 class ApiFailure(RuntimeError):
-    """The schema answered with top-level errors: something is wrong on our side."""
+    """The schema answered with top-level errors: something is wrong on our side (or in an
+    address someone edited: `codes` holds each error's `extensions.code`)."""
+
+    def __init__(self, message: str, codes: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.codes = codes
 
 
 @dataclass(frozen=True)
@@ -95,7 +100,8 @@ async def execute(request: Request, name: str, **variables: Any) -> dict[str, An
         request.state.principal, request.app.state.settings, operation.document, variables, name, request
     )
     if result.errors:
-        raise ApiFailure(f"{name}: " + "; ".join(error.message for error in result.errors))
+        codes = tuple(str((error.extensions or {}).get("code", "")) for error in result.errors)
+        raise ApiFailure(f"{name}: " + "; ".join(error.message for error in result.errors), codes)
     assert result.data is not None
     return result.data
 

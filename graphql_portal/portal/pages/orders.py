@@ -1,55 +1,61 @@
-"""Orders: the partner's list (newest first, by status) and an order's own page, whose status
-line follows the order until it settles."""
+"""Orders: the partner's list (newest first, by status or the partner's reference) and an
+order's own page, whose status line follows the order until it settles."""
 
 from __future__ import annotations
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..operations import execute
+from ..operations import ApiFailure, execute
 from ..rendering import not_found, query_string, render
 
 STATUSES = ("PROCESSING", "SCHEDULED", "COMPLETED", "ATTENTION_NEEDED", "CANCELLED")
 PAGE_SIZE = 50
-# The API lists orders oldest change first (for incremental sync); the page shows the newest
-# submission first, so it reads the partner's orders whole, in pages of the API's largest size.
-API_PAGE = 500
-MAX_API_PAGES = 20
+MAX_REFERENCE = 200
+MAX_CURSOR = 500
 
 
 async def order_list(request: Request) -> Response:
+    """Newest first, 50 a page; "Next page" carries the API's cursor, "Newest orders" starts over."""
     status = request.query_params.get("status") or ""
     if status not in STATUSES:
         status = ""
+    reference = (request.query_params.get("reference") or "").strip()[:MAX_REFERENCE]
+    after = (request.query_params.get("after") or "")[:MAX_CURSOR] or None
     try:
-        page = max(1, min(int(request.query_params.get("page") or 1), 10_000))
-    except ValueError:
-        page = 1
-    nodes, after, viewer = [], None, None
-    for _ in range(MAX_API_PAGES):
         data = await execute(
-            request, "OrderList", first=API_PAGE, after=after, status=[status] if status else None
+            request,
+            "OrderList",
+            first=PAGE_SIZE,
+            after=after,
+            status=[status] if status else None,
+            reference=reference or None,
         )
-        viewer = data["viewer"]
-        nodes.extend(data["orders"]["nodes"])
-        if not data["orders"]["pageInfo"]["hasNextPage"]:
-            break
-        after = data["orders"]["pageInfo"]["endCursor"]
-    nodes.sort(key=lambda o: (o["submittedAt"], o["number"]), reverse=True)
-    shown = nodes[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    except ApiFailure as failure:
+        if after and failure.codes == ("BAD_USER_INPUT",):
+            raise HTTPException(
+                400, "This page address is not valid: start again from the list of orders."
+            ) from None
+        raise
+    page = data["orders"]
+    filters = {"status": status, "reference": reference}
+    next_url = None
+    if page["pageInfo"]["hasNextPage"]:
+        next_url = "/orders" + query_string({**filters, "after": page["pageInfo"]["endCursor"]})
     return await render(
         request,
         "orders.html",
         {
-            "orders": shown,
+            "orders": page["nodes"],
             "statuses": STATUSES,
             "status": status,
-            "prev_url": "/orders" + query_string({"status": status, "page": page - 1}) if page > 1 else None,
-            "next_url": "/orders" + query_string({"status": status, "page": page + 1})
-            if len(nodes) > page * PAGE_SIZE
-            else None,
+            "reference": reference,
+            "paged": after is not None,
+            "first_url": "/orders" + query_string(filters),
+            "next_url": next_url,
         },
-        viewer=viewer,
+        viewer=data["viewer"],
     )
 
 
