@@ -20,7 +20,13 @@ from .pages import change, customers, invitation, orders, password, signin, user
 from .rendering import templates
 
 STATIC_DIR = Path(__file__).parent / "static"
-ERROR_TITLES = {400: "Not a valid address", 403: "Not allowed", 404: "Not found", 405: "Not allowed", 500: "Something went wrong"}
+ERROR_TITLES = {
+    400: "Not a valid address",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Not allowed",
+    500: "Something went wrong",
+}
 log = logging.getLogger("graphql_portal.portal")
 
 
