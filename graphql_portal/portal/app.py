@@ -55,6 +55,7 @@ def _routes() -> list[Route | Mount]:
         Route("/users", users.user_list, methods=get),
         Route("/users", users.create_user, methods=post),
         Route("/users/{user_id}/resend", users.resend_invitation, methods=post),
+        Route("/users/{user_id}/deactivate", users.confirm_deactivation, methods=get),
         Route("/users/{user_id}/deactivate", users.deactivate_user, methods=post),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]

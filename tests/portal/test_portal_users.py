@@ -10,6 +10,8 @@ import httpx
 from playwright.async_api import expect
 
 from graphql_portal.auth import create_user_token
+from graphql_portal.ids import encode_id
+from graphql_portal.models import PartnerUser, UserRole, UserStatus
 from tests.support.html import csrf_from, links_in
 from tests.support.portal import PASSWORDS, http_sign_in, sign_in
 
@@ -72,8 +74,24 @@ async def test_resend_voids_the_old_link_and_deactivate_ends_sessions_and_tokens
         headers = {"Authorization": f"Bearer {token}"}
         assert (await api.post("/graphql", json=query, headers=headers)).status_code == 200
 
+        # "Deactivate" asks first; "Keep" goes back and changes nothing.
         row = page.locator("#users tr", has_text=OSCAR)
-        await row.get_by_role("button", name="Deactivate").click()
+        await row.get_by_role("link", name="Deactivate").click()
+        await expect(page.get_by_role("heading", level=1)).to_have_text("Deactivate Oscar Orders?")
+        await expect(page.locator("#deactivate li")).to_have_text(
+            [
+                "they can no longer sign in, and any session they have open ends;",
+                "their API tokens stop working;",
+                "they can no longer be chosen as a customer's implementation lead.",
+            ]
+        )
+        await page.get_by_role("link", name="Keep").click()
+        await page.wait_for_url(portal.at("/users"))
+        await expect(row.locator("td").nth(3)).to_have_text("Active")
+        assert (await oscar.get("/customers")).status_code == 200
+        await row.get_by_role("link", name="Deactivate").click()
+        await page.get_by_role("button", name="Deactivate").click()
+        await page.wait_for_url(portal.at("/users"))
         await expect(page.locator(".flash-ok")).to_have_text(
             "Oscar Orders is deactivated and signed out everywhere."
         )
@@ -131,3 +149,47 @@ async def test_only_an_admin_sees_and_uses_the_users_page(portal, page):
         for response in (await client.get("/users"), await client.post("/users", data=data)):
             assert response.status_code == 403
             assert "Only an ADMIN of your organisation manages its users." in response.text
+
+
+async def test_the_deactivate_confirmation_is_an_admins_for_their_own_users(portal):
+    lena = await PartnerUser.get(email="lena@northwind.example")
+    carl = await PartnerUser.get(email="carl@contoso.example")
+    lena_path = f"/users/{encode_id('User', lena.id)}/deactivate"
+    async with portal.client() as client:
+        csrf = await http_sign_in(client, ALICE)
+        confirm = await client.get(lena_path)
+        assert confirm.status_code == 200 and "Deactivate Lena Lead?" in confirm.text
+        # Another partner's user, a missing one and a malformed id look alike: 404.
+        for user_id in (encode_id("User", carl.id), encode_id("User", 10**6), "not-an-id"):
+            path = f"/users/{user_id}/deactivate"
+            assert (await client.get(path)).status_code == 404, path
+            assert (await client.post(path, data={"csrf_token": csrf})).status_code == 404, path
+        assert (await PartnerUser.get(id=carl.id)).status is UserStatus.ACTIVE
+        # The POST needs the session's CSRF token.
+        assert (await client.post(lena_path, data={})).status_code == 403
+        assert (await PartnerUser.get(id=lena.id)).status is UserStatus.ACTIVE
+    async with portal.client() as client:
+        csrf = await http_sign_in(client, "vera@northwind.example")
+        for response in (
+            await client.get(lena_path),
+            await client.post(lena_path, data={"csrf_token": csrf}),
+        ):
+            assert response.status_code == 403
+            assert "Only an ADMIN of your organisation manages its users." in response.text
+    assert (await PartnerUser.get(id=lena.id)).status is UserStatus.ACTIVE
+
+
+async def test_a_deactivated_users_confirmation_goes_back_to_the_list(portal, page):
+    user = await PartnerUser.create(
+        partner_id=(await PartnerUser.get(email=ALICE)).partner_id,
+        name="Dora <b>Gone</b>",
+        email="dora@northwind.example",
+        email_key="dora@northwind.example",
+        role=UserRole.VIEWER,
+        status=UserStatus.DEACTIVATED,
+    )
+    await sign_in(page, portal, ALICE, f"/users/{encode_id('User', user.id)}/deactivate")
+    await page.wait_for_url(portal.at("/users"))
+    await expect(page.locator(".flash-ok")).to_have_text("Dora <b>Gone</b> is already deactivated.")
+    row = page.locator("#users tr", has_text="dora@northwind.example")
+    await expect(row.get_by_role("link", name="Deactivate")).to_have_count(0)

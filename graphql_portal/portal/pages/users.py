@@ -75,6 +75,20 @@ async def resend_invitation(request: Request) -> Response:
     )
 
 
+async def confirm_deactivation(request: Request) -> Response:
+    """ "Deactivate NAME?": what it means, with Deactivate (the POST) and Keep (back to the list)."""
+    _admin_only(request)
+    data = await execute(request, "UserList")
+    user_id = request.path_params["user_id"]
+    user = next((u for u in data["users"]["nodes"] if u["id"] == user_id), None)
+    if user is None:
+        raise not_found()
+    if user["status"] == "DEACTIVATED":
+        flash(request, "ok", f"{user['name']} is already deactivated.")
+        return redirect("/users")
+    return await render(request, "user_deactivate.html", {"user": user}, viewer=data["viewer"])
+
+
 async def deactivate_user(request: Request) -> Response:
     return await _user_action(
         request, "DeactivateUser", "deactivateUser", "{name} is deactivated and signed out everywhere."
