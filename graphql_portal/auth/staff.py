@@ -1,4 +1,4 @@
-"""Staff users of the admin: created from the command line, deactivated from it too."""
+"""Staff users of the admin: created from the command line, deactivated from it or the admin."""
 
 from __future__ import annotations
 
@@ -36,11 +36,17 @@ async def verify_staff_password(email: str, password: str) -> StaffUser | None:
     return user
 
 
-async def deactivate_staff_user(email: str) -> StaffUser:
-    """The staff user can no longer sign in, and every session they have ends now."""
+async def deactivate_staff_user(email: str, *, by: StaffUser | None = None) -> StaffUser:
+    """The staff user can no longer sign in, and every session they have ends now.
+
+    `by`: the staff member deactivating them in the admin (none from the command line), who
+    cannot deactivate themselves, so the admin is never left without the person at it.
+    """
     user = await StaffUser.filter(email_key=email.strip().lower()).first()
     if user is None:
         raise AuthError(f"no staff user with email {email!r}")
+    if by is not None and by.id == user.id:
+        raise AuthError("You cannot deactivate yourself.")
     if user.is_active:
         user.is_active = False
         await user.save(update_fields=["is_active"])

@@ -151,9 +151,15 @@ async def deactivate_user(principal: Principal, user_id: int | None) -> UserOutc
         return UserOutcome(
             None, [UserError(ErrorCode.INVALID_INPUT, "You cannot deactivate yourself.", F_USER)]
         )
+    return UserOutcome(await deactivate(user), [])
+
+
+async def deactivate(user: PartnerUser) -> PartnerUser:
+    """End a partner user's access (whoever decided it: their ADMIN through the API, or staff in
+    the admin); a user already deactivated stays as they are."""
     if user.status is not UserStatus.DEACTIVATED:
         user = await deactivate_partner_user(user)
-    return UserOutcome(user, [])
+    return user
 
 
 async def resend_invitation(principal: Principal, user_id: int | None) -> UserOutcome:
@@ -162,11 +168,18 @@ async def resend_invitation(principal: Principal, user_id: int | None) -> UserOu
     user, error = await _managed_user(principal, user_id)
     if error:
         return UserOutcome(None, [error])
+    errors = await send_invitation_again(user)
+    return UserOutcome(None if errors else user, errors)
+
+
+async def send_invitation_again(user: PartnerUser) -> list[UserError]:
+    """Owe an INVITED user a new invitation (the API's `resendInvitation` and the admin's "Resend
+    invitation"); an ACTIVE or DEACTIVATED user gets none, and the error says why."""
     if user.status is UserStatus.ACTIVE:
         message = f"{quote(user.email)} has chosen a password already."
-        return UserOutcome(None, [UserError(ErrorCode.ALREADY_ACTIVE, message, F_USER)])
+        return [UserError(ErrorCode.ALREADY_ACTIVE, message, F_USER)]
     if user.status is UserStatus.DEACTIVATED:
         message = f"{quote(user.email)} is deactivated and gets no invitation."
-        return UserOutcome(None, [UserError(ErrorCode.INVALID_INPUT, message, F_USER)])
+        return [UserError(ErrorCode.INVALID_INPUT, message, F_USER)]
     await queue_invitation(user, INVITE)
-    return UserOutcome(user, [])
+    return []

@@ -45,6 +45,9 @@ PAGES = [
     "/orders/1",
     "/partners",
     "/partners/1",
+    "/partners/1/users/1/deactivate",
+    "/staff",
+    "/staff/1/deactivate",
     "/no-such-page",
 ]
 
@@ -195,7 +198,8 @@ async def test_sign_in_starts_a_new_session_and_deactivation_ends_it(live):
 async def _state() -> tuple:
     """Every row the admin's POSTs could change, in a comparable form."""
     return (
-        await PartnerUser.all().order_by("id").values_list("id", "email"),
+        await PartnerUser.all().order_by("id").values_list("id", "email", "status"),
+        await StaffUser.all().order_by("id").values_list("id", "is_active"),
         await ApiToken.all().order_by("id").values_list("id", "revoked_at"),
         await Attachment.all().order_by("id").values_list("id", "filename"),
         await Delivery.all().order_by("id").values_list("id", "status", "attempts"),
@@ -217,13 +221,14 @@ async def test_every_post_without_a_valid_csrf_token_is_refused_and_changes_noth
         "partner_id": alice.partner_id,
         "user_id": alice.id,
         "token_id": token.record.id,
+        "staff_id": (await StaffUser.get(email_key=STAFF_EMAIL)).id,
     }
     posts = [
         route.path_format.format(**params)
         for route in admin_app(live.settings).routes
         if isinstance(route, Route) and "POST" in (route.methods or ())
     ]
-    assert len(posts) == 8, posts
+    assert len(posts) == 11, posts
     form = {"name": "Eve Example", "email": "eve@example.com", "role": "ADMIN", "password": STAFF_PASSWORD}
 
     async with live.client() as client:

@@ -1,4 +1,5 @@
-"""Partners and their users: add a user, issue an API token (shown once), revoke one."""
+"""Partners and their users: add a user, resend an invitation, deactivate a user (after a
+confirmation page), issue an API token (shown once), revoke one."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from starlette.responses import Response
 from tortoise.functions import Count
 
 from ...auth import AuthError, IssuedToken, create_user_token, revoke_token
-from ...models import ApiToken, Customer, Partner, PartnerUser, UserRole
-from ...ordering.users import add_partner_user
+from ...models import ApiToken, Customer, Partner, PartnerUser, UserRole, UserStatus
+from ...ordering.users import add_partner_user, deactivate, send_invitation_again
 from ..rendering import checked_form, redirect, render
 from ..sessions import session_of
 from .params import or_404, path_id
@@ -109,3 +110,55 @@ async def revoke(request: Request) -> Response:
     else:
         session.flash("ok", f"Token {token.prefix}… is revoked; requests with it are refused from now on.")
     return redirect(request, f"/partners/{partner.id}#user-{token.user_id}")
+
+
+async def _partner_user(request: Request) -> tuple[Partner, PartnerUser]:
+    """The partner of the path and its user of the path; a user of another partner is not there."""
+    partner = await _partner(request)
+    user = await PartnerUser.filter(id=path_id(request, "user_id"), partner_id=partner.id).first()
+    return partner, or_404(user)
+
+
+async def resend_invitation(request: Request) -> Response:
+    """A new invitation email (the earlier link stops working when it is sent), as the API's
+    `resendInvitation` does; an ACTIVE or DEACTIVATED user gets none and the page says why."""
+    await checked_form(request)
+    partner, user = await _partner_user(request)
+    session = session_of(request)
+    errors = await send_invitation_again(user)
+    for error in errors:
+        session.flash("error", error.message)
+    if not errors:
+        session.flash("ok", f"A new invitation is on its way to {user.email}.")
+    return redirect(request, f"/partners/{partner.id}#user-{user.id}")
+
+
+async def confirm_deactivation(request: Request) -> Response:
+    partner, user = await _partner_user(request)
+    if user.status is UserStatus.DEACTIVATED:
+        session_of(request).flash("ok", f"{user.name} <{user.email}> is already deactivated.")
+        return redirect(request, f"/partners/{partner.id}#user-{user.id}")
+    return render(
+        request,
+        "confirm_deactivation.html",
+        {
+            "title": f"Deactivate {user.name}?",
+            "who": f"{user.name} <{user.email}>, {user.role.value} at {partner.name}",
+            "consequences": [
+                "they can no longer sign in to the partner portal, and any session they have open ends;",
+                "their API tokens stop working;",
+                "they can no longer be chosen as a customer's implementation lead.",
+            ],
+            "action": f"/partners/{partner.id}/users/{user.id}/deactivate",
+            "back": f"/partners/{partner.id}#user-{user.id}",
+        },
+    )
+
+
+async def deactivate_user(request: Request) -> Response:
+    """The same deactivation as the API's `deactivateUser`: sessions, links and tokens end now."""
+    await checked_form(request)
+    partner, user = await _partner_user(request)
+    user = await deactivate(user)
+    session_of(request).flash("ok", f"{user.name} <{user.email}> is deactivated and signed out everywhere.")
+    return redirect(request, f"/partners/{partner.id}#user-{user.id}")
