@@ -5,7 +5,7 @@ Submitting a review again answers with its order as it is now, which may be long
 
 from __future__ import annotations
 
-from ..models import OrderStatus
+from ..models import Order, OrderStatus
 
 _MESSAGES = {
     OrderStatus.PROCESSING: "Your order is being processed. The addendum will be emailed to you shortly.",
@@ -20,9 +20,22 @@ _MESSAGES = {
         "it is waiting for our staff to retry."
     ),
 }
+# An order stops for one of two reasons: a job of its fulfilment failed (above), or, scheduled for
+# later, it found the customer changed by other means when its date came (`Order.attention_reason`).
+CUSTOMER_CHANGED = (
+    "Your order did not take effect: the customer was changed by other means before its effective date, "
+    "so the change was not applied. Our staff have been told; review the change again if it is still wanted."
+)
 
 
-def status_message(status: OrderStatus) -> str:
-    """One sentence for the order's current status."""
+def status_message(status: OrderStatus, attention_reason: str | None = None) -> str:
+    """One sentence for the order's current status (and, when it needs attention, why)."""
     status = OrderStatus(status)
+    if status is OrderStatus.ATTENTION_NEEDED and attention_reason is not None:
+        return CUSTOMER_CHANGED
     return _MESSAGES.get(status) or f"Your order is {status.value.lower().replace('_', ' ')}."
+
+
+def order_status_message(order: Order) -> str:
+    """The sentence for `order` as it stands."""
+    return status_message(order.status, order.attention_reason)

@@ -34,7 +34,7 @@ from .pending import change_pending, pending_order
 from .pricing import load_pricing
 from .review import FORBIDDEN_ORDER, customer_state, find_lead, may_order, review_fields, review_proration
 from .rules import UpgradeRequest, plan_change
-from .status_messages import status_message
+from .status_messages import order_status_message
 
 F_REVIEW = ("input", "reviewId")
 F_CONFIRM_MSA = ("input", "confirmMsa")
@@ -58,7 +58,7 @@ class SubmitOutcome:
     @property
     def message(self) -> str | None:
         """What the submitter is told: the order's status now (a repeat submit may find it done)."""
-        return status_message(self.order.status) if self.order is not None else None
+        return order_status_message(self.order) if self.order is not None else None
 
 
 class _Refused(Exception):

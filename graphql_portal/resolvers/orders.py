@@ -11,6 +11,7 @@ from ..models import Order, OrderStatus, Review
 from ..models.paging import after_key
 from ..ordering.changes import change_lines
 from ..ordering.pricing import Line
+from ..ordering.status_messages import order_status_message
 from .context import Context
 from .deferred import Maybe, then
 from .errors import bad_input
@@ -179,3 +180,8 @@ def pending_order_of(context: Context, customer_id: int) -> Maybe[Order | None]:
     """A customer's pending order; partner users only (reconciliation reads no customer records)."""
     context.partner_id()
     return context.loaders.pending_orders.get(customer_id)
+
+
+def status_message_of(order: Order) -> str:
+    """Where the order stands, in the sentence its submitter is told."""
+    return order_status_message(order)

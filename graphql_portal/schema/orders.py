@@ -13,7 +13,13 @@ from ..ids import encode_id
 from ..resolvers import orders as order_lists
 from ..resolvers.deferred import Maybe, then
 from ..resolvers.deliveries import public_reason
-from ..resolvers.orders import CUSTOMER_ORDERS_CAP, change_lines_of, customer_orders_page, pending_order_of
+from ..resolvers.orders import (
+    CUSTOMER_ORDERS_CAP,
+    change_lines_of,
+    customer_orders_page,
+    pending_order_of,
+    status_message_of,
+)
 from .attachments import Attachment
 from .common import ChangeLine, Connection, DeliveryKind, DeliveryStatus, Money, OrderLine, OrderStatus
 from .customers import CustomerFields
@@ -143,6 +149,15 @@ class Order(ChangeRecord):
             cancelled_at=o.cancelled_at,
             **cls.figures(o, o.monthly_cost_change),
         )
+
+    @strawberry.field(
+        description=(
+            "Where the order stands now, in a sentence (submitUpgrade's message): "
+            "when it needs attention, it says why."
+        )
+    )
+    def status_message(self) -> str:
+        return status_message_of(self.model)
 
     @strawberry.field
     def partner(self, info: Info) -> Partner:

@@ -268,3 +268,51 @@ async def test_the_reference_filter_trims_its_value_and_matches_exactly(dated):
     assert await found("PO-471") == []
     assert await found("PO-4711", token="finance") == ["PO-4711"]
     assert await found("PO-4711", token="carl") == []  # another partner's orders are never matched
+
+
+ATTENTION = """
+query($id: ID!) { order(id: $id) { status statusMessage } }
+"""
+RESUBMIT = """
+mutation($id: ID!) {
+  submitUpgrade(input: {reviewId: $id, confirmMsa: true, confirmAuthorized: true}) {
+    order { status statusMessage }
+    message
+  }
+}
+"""
+
+
+async def test_an_order_needing_attention_says_why_in_its_submit_message(dated):
+    api, clock, worker = dated
+    shown = (
+        await review(
+            api, code="TAIL-002", seats=5, primary={"mode": "KEEP_EXISTING"}, effectiveOn="2026-11-20"
+        )
+    )["review"]
+    order = (await api.gql(SUBMIT, {"id": shown["id"]}, token="oscar"))["submitUpgrade"]["order"]
+    while await worker.run_once():
+        pass
+    scheduled = (await api.gql(ATTENTION, {"id": order["id"]}))["order"]
+    assert scheduled == {
+        "status": "SCHEDULED",
+        "statusMessage": "Your order is scheduled: its addendum was emailed to you, "
+        "and the change takes effect at 00:00 UTC of its effective date.",
+    }
+
+    # Changed by other means before the date: the order stops, and says so rather than blaming an email.
+    tailspin = await Customer.get(account_code="TAIL-002")
+    await Customer.filter(id=tailspin.id).update(seats=130, version=tailspin.version + 1)
+    clock.set(dt.datetime(2026, 11, 20, 0, 0, 2, tzinfo=dt.UTC))
+    assert await worker.run_once() == 1
+    changed = (
+        "Your order did not take effect: the customer was changed by other means before its effective date, "
+        "so the change was not applied. Our staff have been told; review the change again if it is still wanted."
+    )
+    assert (await api.gql(ATTENTION, {"id": order["id"]}))["order"] == {
+        "status": "ATTENTION_NEEDED",
+        "statusMessage": changed,
+    }
+    again = (await api.gql(RESUBMIT, {"id": shown["id"]}, token="oscar"))["submitUpgrade"]
+    assert again == {"order": {"status": "ATTENTION_NEEDED", "statusMessage": changed}, "message": changed}
+    assert (await Customer.get(id=tailspin.id)).seats == 130

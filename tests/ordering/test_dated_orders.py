@@ -24,6 +24,7 @@ from graphql_portal.models import (
 )
 from graphql_portal.ordering.review import review_upgrade
 from graphql_portal.ordering.schedule import apply_scheduled, cancel_order
+from graphql_portal.ordering.status_messages import CUSTOMER_CHANGED
 from graphql_portal.ordering.submit import submit_upgrade
 from tests.support.demo import customer, principal
 from tests.support.upgrades import KEEP, SELECT_NEW, codes, request_for
@@ -202,6 +203,10 @@ async def test_a_customer_changed_by_other_means_stops_the_scheduled_order(db):
         None,
     )
     assert (await customer("FAB-001")).seats == 45
+    # Submitting the review again answers with the order and the real reason it needs attention.
+    again = await submit(reviewed.review.id, dt.datetime(2026, 11, 20, 0, 2, tzinfo=dt.UTC))
+    assert again.order.id == order.id
+    assert again.message == CUSTOMER_CHANGED
 
 
 async def test_a_customer_suspended_before_the_date_stops_the_scheduled_order(db):
