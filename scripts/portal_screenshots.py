@@ -68,6 +68,7 @@ async def shoot(out: Path) -> None:
                 await page.get_by_label("Select New", exact=True).check()
                 await page.get_by_label("New primary product").select_option("SEG-PRO|SEG-ESS")
                 await page.get_by_label("Impersonation Protection, 0.40 USD per seat").check()
+                await page.get_by_label("Partner reference").fill("PO-2026-1187")
                 await page.screenshot(path=out / "portal-customer-change-options.png", full_page=True)
                 await page.get_by_role("button", name="Review Upgrade").click()
                 await page.get_by_label(MSA_BOX).check()

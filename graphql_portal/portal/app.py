@@ -52,6 +52,8 @@ def _routes() -> list[Route | Mount]:
         Route("/orders", orders.order_list, methods=get),
         Route("/orders/{order_id}", orders.order_detail, methods=get),
         Route("/orders/{order_id}/status", orders.order_status, methods=get),
+        Route("/orders/{order_id}/cancel", orders.cancel_page, methods=get),
+        Route("/orders/{order_id}/cancel", orders.cancel, methods=post),
         Route("/users", users.user_list, methods=get),
         Route("/users", users.create_user, methods=post),
         Route("/users/{user_id}/resend", users.resend_invitation, methods=post),

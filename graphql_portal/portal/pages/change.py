@@ -56,7 +56,7 @@ async def _review(
     if found is None:
         raise not_found()
     expires_at = dt.datetime.fromisoformat(found["expiresAt"])
-    expired = expires_at <= dt.datetime.now(dt.UTC)
+    expired = expires_at <= request.app.state.settings.clock.now()
     context: dict[str, Any] = {
         "review": found,
         "choices": choices,

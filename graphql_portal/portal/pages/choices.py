@@ -1,11 +1,12 @@
 """The Change Options form as the browser sends it, and as the API's `UpgradeInput`.
 
-Turning form text into the input's types (a whole number, one of three modes) is the only
-checking done here; every rule about what may be ordered is the API's.
+Turning form text into the input's types (a whole number, one of three modes, a calendar date)
+is the only checking done here; every rule about what may be ordered, and when, is the API's.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -13,13 +14,32 @@ from typing import Any
 
 MODES = ("KEEP_EXISTING", "ADD_TO", "SELECT_NEW")
 _WHOLE = re.compile(r"[+-]?\d{1,9}")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_VALUE = 100
+# The API judges the reference (1 to 64 printable characters); this only bounds what travels on.
+MAX_REFERENCE = 300
 MAX_ADDONS = 30
 
 
 def _text(params: Mapping[str, Any], name: str) -> str:
     value = params.get(name)
     return value.strip()[:MAX_VALUE] if isinstance(value, str) else ""
+
+
+def _raw(params: Mapping[str, Any], name: str, limit: int) -> str:
+    """As typed (blanks and all, so the API can say what is wrong with them), but bounded."""
+    value = params.get(name)
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def _date(text: str) -> str | None:
+    """`YYYY-MM-DD` of a real calendar date, as the API's `Date` reads it; None for anything else."""
+    if not _DATE.fullmatch(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -30,6 +50,8 @@ class Choices:
     add_to: str = ""
     select_new: str = ""  # "<new sku>|<replaced sku>"
     addons: tuple[str, ...] = field(default_factory=tuple)
+    partner_reference: str = ""
+    effective_on: str = ""
 
     @classmethod
     def from_params(cls, params: Any) -> Choices:
@@ -43,6 +65,8 @@ class Choices:
             add_to=_text(params, "addToSku"),
             select_new=_text(params, "selectNew"),
             addons=tuple(dict.fromkeys(addons))[:MAX_ADDONS],
+            partner_reference=_raw(params, "partnerReference", MAX_REFERENCE),
+            effective_on=_text(params, "effectiveOn"),
         )
 
     def with_lead(self, lead: dict[str, Any] | None) -> Choices:
@@ -60,6 +84,8 @@ class Choices:
             "addToSku": self.add_to,
             "selectNew": self.select_new,
             "addonSkus": list(self.addons),
+            "partnerReference": self.partner_reference,
+            "effectiveOn": self.effective_on,
         }
 
     def as_input(self, customer_id: str) -> tuple[dict[str, Any] | None, dict[str, list[str]]]:
@@ -69,6 +95,11 @@ class Choices:
             errors["seatAdjustment"] = ["Enter a whole number of seats, for example 10 or -5."]
         if self.mode not in MODES:
             errors["mode"] = ["Choose Keep Existing, Add to or Select New."]
+        effective_on = None
+        if self.effective_on:
+            effective_on = _date(self.effective_on)
+            if effective_on is None:
+                errors["effectiveOn"] = ["Enter the date as year-month-day, for example 2026-12-01."]
         if errors:
             return None, errors
         primary: dict[str, Any] = {"mode": self.mode, "addonSkus": list(self.addons)}
@@ -83,4 +114,7 @@ class Choices:
             "seatAdjustment": int(self.seat_adjustment),
             "implementationLeadId": self.lead_id,
             "primaryProduct": primary,
+            # An empty field is no reference; anything else goes as typed, for the API to judge.
+            "partnerReference": self.partner_reference or None,
+            "effectiveOn": effective_on,
         }, {}

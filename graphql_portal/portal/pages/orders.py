@@ -1,5 +1,6 @@
-"""Orders: the partner's list (newest first, by status or the partner's reference) and an
-order's own page, whose status line follows the order until it settles."""
+"""Orders: the partner's list (newest first, by status or the partner's reference), an order's
+own page, whose status line follows the order until it settles, and cancelling a scheduled order
+(after a confirmation page: the CSP allows no inline `confirm()`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..operations import ApiFailure, execute
-from ..rendering import not_found, query_string, render
+from ..rendering import checked_form, flash, not_found, query_string, redirect, render
 
 STATUSES = ("PROCESSING", "SCHEDULED", "COMPLETED", "ATTENTION_NEEDED", "CANCELLED")
 PAGE_SIZE = 50
@@ -63,7 +64,8 @@ async def order_detail(request: Request) -> Response:
     data = await execute(request, "OrderDetails", id=request.path_params["order_id"])
     if data["order"] is None:
         raise not_found()
-    return await render(request, "order.html", {"order": data["order"]}, viewer=data["viewer"])
+    context = {"order": data["order"], "may_cancel": _may_cancel(request)}
+    return await render(request, "order.html", context, viewer=data["viewer"])
 
 
 async def order_status(request: Request) -> Response:
@@ -71,4 +73,43 @@ async def order_status(request: Request) -> Response:
     data = await execute(request, "OrderStatus", id=request.path_params["order_id"])
     if data["order"] is None:
         raise not_found()
-    return await render(request, "_order_status.html", {"order": data["order"]})
+    return await render(
+        request, "_order_status.html", {"order": data["order"], "may_cancel": _may_cancel(request)}
+    )
+
+
+def _may_cancel(request: Request) -> bool:
+    """Whether to offer "Cancel order": the roles the API lets cancel (it decides, and says why not)."""
+    return request.state.principal.can_order()
+
+
+def _refused() -> HTTPException:
+    return HTTPException(403, "Your role (VIEWER) can see orders but not cancel them.")
+
+
+async def cancel_page(request: Request) -> Response:
+    """ "Cancel order N?", with what it means, and the two buttons."""
+    data = await execute(request, "OrderDetails", id=request.path_params["order_id"])
+    if data["order"] is None:
+        raise not_found()
+    if not _may_cancel(request):
+        raise _refused()
+    return await render(request, "cancel.html", {"order": data["order"]}, viewer=data["viewer"])
+
+
+async def cancel(request: Request) -> Response:
+    """Cancel through the API, then back to the order's page (post/redirect/get), which shows
+    CANCELLED, or the API's reason why the order cannot be cancelled."""
+    await checked_form(request)
+    order_id = request.path_params["order_id"]
+    payload = (await execute(request, "CancelOrder", input={"orderId": order_id}))["cancelOrder"]
+    codes = {e["code"] for e in payload["errors"]}
+    if "NOT_FOUND" in codes:
+        raise not_found()
+    if "FORBIDDEN" in codes:
+        raise _refused()
+    if payload["order"] is not None:
+        flash(request, "ok", f"Order {payload['order']['number']} is cancelled; the customer stays as it is.")
+    for error in payload["errors"]:
+        flash(request, "error", error["message"])
+    return redirect(f"/orders/{order_id}")
