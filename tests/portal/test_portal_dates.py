@@ -280,7 +280,7 @@ async def test_a_scheduled_order_waits_and_can_be_cancelled(portal, page):
     await expect(page.get_by_role("heading", level=1)).to_have_text(f"Cancel order {number}?")
     await expect(page.locator("#cancel-confirm")).to_contain_text("the customer stays as it is")
     await expect(page.locator("#cancel-confirm")).to_contain_text(
-        "Oscar Orders, who submitted it, gets an email"
+        "Oscar Orders, who submitted it, gets an email saying so"
     )
     await page.get_by_role("link", name="Keep order").click()
     assert page.url == order_url
