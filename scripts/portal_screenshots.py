@@ -3,7 +3,8 @@
     .venv/bin/python scripts/portal_screenshots.py docs/
 
 Signs in as Alice, fills Fabrikam Dental's Change Options with the demo data's worked example,
-reviews it, ticks both boxes, submits and waits for the order to complete.
+reviews it, ticks both boxes, submits and waits for the order to complete, on the spec's day
+(2026-11-16, so the review shows its prorated charge of 49.40).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from graphql_portal.settings import load_settings
 ALICE, PASSWORD = "alice@northwind.example", "screenshot-password-7"
 MSA_BOX = "This order is governed by the MSA already in effect with the vendor"
 CHROMIUM = "/usr/bin/chromium"
+SPEC_DAY = "2026-11-16T09:30:00+00:00"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
@@ -38,6 +40,8 @@ async def shoot(out: Path) -> None:
         await init_db(database_url)
         await seed_demo()
         await set_password(ALICE, PASSWORD)
+        clock = Path(tmp) / "clock"
+        clock.write_text(SPEC_DAY)
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))
         url = f"http://127.0.0.1:{sock.getsockname()[1]}"
@@ -47,6 +51,7 @@ async def shoot(out: Path) -> None:
                 "PORTAL_VAR_DIR": tmp,
                 "PORTAL_BASE_URL": url,
                 "PORTAL_WORKER_POLL_SECONDS": "0.1",
+                "PORTAL_CLOCK_FILE": str(clock),
             },
             dotenv=False,
         )
