@@ -105,7 +105,12 @@ class Order(Model):
 
     @property
     def number(self) -> str:
-        return f"CO-{self.id:07d}"
+        return order_number(self.id)
+
+
+def order_number(order_id: int) -> str:
+    """The number people quote: `CO-0000042`."""
+    return f"CO-{order_id:07d}"
 
 
 class Delivery(Model):

@@ -9,6 +9,7 @@ from tortoise.expressions import Q
 from ..ids import decode_id
 from ..models import Customer
 from ..models.paging import after_key
+from ..models.rows import customer_rows
 from .context import Context
 from .errors import bad_input
 from .pagination import Page, check_first, encode_cursor, name_cursor, storable
@@ -34,9 +35,9 @@ async def customers_page(context: Context, first: int, after: str | None, search
     if after:
         name, last_id = name_cursor(after)
         page = page.filter(after_key("name", name, last_id))
-    rows = await page.order_by("name", "id").limit(first + 1) if first else []
+    rows = await customer_rows(page.order_by("name", "id").limit(first + 1)) if first else []
     total = await base.count()
-    items = list(rows[:first])
+    items = rows[:first]
     return Page(
         items=items,
         has_next_page=len(rows) > first,

@@ -14,7 +14,6 @@ from functools import cached_property
 from typing import Any, Generic, TypeVar
 
 from strawberry.dataloader import DataLoader
-from tortoise import connections
 
 from ..models import (
     Agreement,
@@ -26,6 +25,14 @@ from ..models import (
     Order,
     Partner,
     PartnerUser,
+)
+from ..models.rows import (
+    ORDER_SUMMARY_COLUMNS,
+    CustomerRow,
+    OrderRow,
+    customer_rows,
+    dialect,
+    fetch_sql,
 )
 from ..ordering.pricing import PricingContext, load_pricing_many
 from .deferred import Maybe
@@ -65,9 +72,10 @@ class UserById(Loader[int, PartnerUser | None]):
         return await _by_id(PartnerUser, keys)
 
 
-class CustomerById(Loader[int, Customer | None]):
-    async def batch_load(self, keys: list[int]) -> list[Customer | None]:
-        return await _by_id(Customer, keys)
+class CustomerById(Loader[int, CustomerRow | None]):
+    async def batch_load(self, keys: list[int]) -> list[CustomerRow | None]:
+        rows = {row.id: row for row in await customer_rows(Customer.filter(id__in=set(keys)))}
+        return [rows.get(i) for i in keys]
 
 
 class PartnerById(Loader[int, tuple[Partner, Agreement] | None]):
@@ -110,7 +118,9 @@ class PricedCustomer:
     pricing: PricingContext
 
 
-def price_customer(customer: Customer, pricing: PricingContext, skus: list[str]) -> PricedCustomer:
+def price_customer(
+    customer: Customer | CustomerRow, pricing: PricingContext, skus: list[str]
+) -> PricedCustomer:
     holdings = pricing.price_holdings(customer.status, customer.seats, skus)
     return PricedCustomer(
         lines=holdings.lines,
@@ -121,7 +131,7 @@ def price_customer(customer: Customer, pricing: PricingContext, skus: list[str])
     )
 
 
-class PricedCustomerOf(Loader[Customer, PricedCustomer]):
+class PricedCustomerOf(Loader[Customer | CustomerRow, PricedCustomer]):
     """Lines, cost and eligibility of customers: their partners' pricing and holdings, batched."""
 
     def __init__(self, pricing: PricingByPartnerId, holdings: HoldingsByCustomerId) -> None:
@@ -130,10 +140,10 @@ class PricedCustomerOf(Loader[Customer, PricedCustomer]):
         self.holdings = holdings
 
     @staticmethod
-    def cache_key(key: Customer) -> Hashable:
+    def cache_key(key: Customer | CustomerRow) -> Hashable:
         return key.id
 
-    async def batch_load(self, keys: list[Customer]) -> list[PricedCustomer]:
+    async def batch_load(self, keys: list[Customer | CustomerRow]) -> list[PricedCustomer]:
         pricings = await self.pricing.load_many([c.partner_id for c in keys])
         holdings = await self.holdings.load_many([c.id for c in keys])
         return [price_customer(*args) for args in zip(keys, pricings, holdings, strict=True)]
@@ -219,58 +229,51 @@ class LineSnapshotsByOrderId(Loader[int, tuple[list, list] | None]):
 
 # PostgreSQL reads each customer's newest N straight off the (customer_id, submitted_at, id) index
 # (a LATERAL top-N); ROW_NUMBER() over all of a customer's orders reads and sorts every one of them,
-# which is the form SQLite understands.
+# which is the form SQLite understands. Either way one statement reads the orders' summary columns
+# (the line snapshots, JSON, load only when asked for).
+_SUMMARY = ", ".join(ORDER_SUMMARY_COLUMNS)
+_SUMMARY_OF_O = ", ".join(f"o.{name}" for name in ORDER_SUMMARY_COLUMNS)
 LATEST_POSTGRES = (
-    "SELECT o.id, o.customer_id FROM unnest($1::int[]) AS c(id) CROSS JOIN LATERAL ("
-    " SELECT id, customer_id, submitted_at FROM change_order WHERE customer_id = c.id"
+    f"SELECT {_SUMMARY_OF_O} FROM unnest($1::int[]) AS c(id) CROSS JOIN LATERAL ("
+    f" SELECT {_SUMMARY} FROM change_order WHERE customer_id = c.id"
     " ORDER BY submitted_at DESC, id DESC LIMIT $2) o"
     " ORDER BY o.customer_id, o.submitted_at DESC, o.id DESC"
 )
 LATEST_SQLITE = (
-    "SELECT id, customer_id FROM ("
-    " SELECT id, customer_id, ROW_NUMBER() OVER ("
+    f"SELECT {_SUMMARY} FROM ("
+    f" SELECT {_SUMMARY}, ROW_NUMBER() OVER ("
     "  PARTITION BY customer_id ORDER BY submitted_at DESC, id DESC) AS rn"
     " FROM change_order WHERE customer_id IN ({marks})"
     ") ranked WHERE rn <= ? ORDER BY customer_id, rn"
 )
 
 
-async def _latest_order_ids(customer_ids: list[int], limit: int) -> dict[int, list[int]]:
-    """The newest `limit` order ids of each customer, newest first, in one statement."""
-    client = connections.get("default")
-    if client.capabilities.dialect == "postgres":
-        rows = await client.execute_query_dict(LATEST_POSTGRES, [customer_ids, limit])
+async def _latest_orders(customer_ids: list[int], limit: int) -> dict[int, list[OrderRow]]:
+    """The newest `limit` orders of each customer, newest first, in one statement."""
+    if dialect() == "postgres":
+        sql, params = LATEST_POSTGRES, [customer_ids, limit]
     else:
         sql = LATEST_SQLITE.format(marks=", ".join("?" for _ in customer_ids))
-        rows = await client.execute_query_dict(sql, [*customer_ids, limit])
-    found: dict[int, list[int]] = {}
-    for row in rows:
-        found.setdefault(row["customer_id"], []).append(row["id"])
+        params = [*customer_ids, limit]
+    found: dict[int, list[OrderRow]] = {}
+    for values in await fetch_sql(Order, sql, params, ORDER_SUMMARY_COLUMNS):
+        row = OrderRow(*values, None, None)
+        found.setdefault(row.customer_id, []).append(row)
     return found
 
 
-# What a customer's order list shows; the line snapshots (JSON) load only when asked for.
-ORDER_SUMMARY_FIELDS = (
-    *(name for name in sorted(Order._meta.db_fields) if name not in ("lines_before", "lines_after")),
-    *(f"{fk}_id" for fk in sorted(Order._meta.fk_fields | Order._meta.o2o_fields)),
-)
-
-
-class FirstOrdersByCustomerId(Loader[int, list[Order]]):
+class FirstOrdersByCustomerId(Loader[int, list[OrderRow]]):
     """The newest `first + 1` orders of each customer (one more tells whether a next page exists)."""
 
     def __init__(self, first: int) -> None:
         super().__init__()
         self.first = first
 
-    async def batch_load(self, keys: list[int]) -> list[list[Order]]:
+    async def batch_load(self, keys: list[int]) -> list[list[OrderRow]]:
         if self.first == 0:
             return [[] for _ in keys]
-        ids = await _latest_order_ids(keys, self.first + 1)
-        wanted = [i for group in ids.values() for i in group]
-        rows = await Order.filter(id__in=wanted).only(*ORDER_SUMMARY_FIELDS) if wanted else []
-        orders = {o.id: o for o in rows}
-        return [[orders[i] for i in ids.get(c, [])] for c in keys]
+        found = await _latest_orders(keys, self.first + 1)
+        return [found.get(c, []) for c in keys]
 
 
 class Loaders:

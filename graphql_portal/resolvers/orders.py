@@ -9,6 +9,7 @@ from enum import Enum
 from ..ids import decode_id
 from ..models import Order, OrderStatus, Review
 from ..models.paging import after_key
+from ..models.rows import OrderRow, order_rows
 from ..ordering.changes import change_lines
 from ..ordering.pricing import Line
 from ..ordering.status_messages import order_status_message
@@ -114,10 +115,10 @@ async def orders_page(
         at, last_id = instant_cursor(after, tag)
         query = query.filter(after_key(column, at, last_id, descending=sort.descending))
     order = (f"-{column}", "-id") if sort.descending else (column, "id")
-    rows = await query.order_by(*order).limit(first + 1) if first else []
-    items = list(rows[:first])
+    rows = await order_rows(query.order_by(*order).limit(first + 1)) if first else []
+    items = rows[:first]
 
-    def cursor_of(o: Order) -> str:
+    def cursor_of(o: OrderRow) -> str:
         key = (getattr(o, column).astimezone(dt.UTC).isoformat(), o.id)
         return encode_cursor(*key, tag) if tag else encode_cursor(*key)
 
@@ -139,8 +140,8 @@ async def review_by_id(context: Context, review_id: str) -> Review | None:
     return await Review.filter(id=pk, partner_id=context.partner_id()).first()
 
 
-def _page(rows: list[Order], first: int, after: str | None = None) -> Page:
-    items = list(rows[:first])
+def _page(rows: list[OrderRow], first: int, after: str | None = None) -> Page:
+    items = rows[:first]
     return Page(
         items=items,
         has_next_page=len(rows) > first,
@@ -157,8 +158,8 @@ def customer_orders_page(context: Context, customer_id: int, first: int, after: 
     at, last_id = instant_cursor(after)
 
     async def load() -> Page:
-        rows = (
-            await Order.filter(customer_id=customer_id)
+        rows = await order_rows(
+            Order.filter(customer_id=customer_id)
             .filter(after_key("submitted_at", at, last_id, descending=True))
             .order_by("-submitted_at", "-id")
             .limit(first + 1)

@@ -11,6 +11,7 @@ from strawberry.types import Info
 
 from .. import models
 from ..ids import encode_id
+from ..models.rows import CustomerRow
 from ..resolvers.deferred import Maybe, then
 from ..resolvers.loaders import PricedCustomer
 from .attachments import Attachment
@@ -29,7 +30,7 @@ class Eligibility:
 class CustomerFields:
     """A customer's fields but its orders."""
 
-    model: strawberry.Private[models.Customer]
+    model: strawberry.Private[models.Customer | CustomerRow]
     id: strawberry.ID
     name: str
     account_code: str
@@ -37,7 +38,7 @@ class CustomerFields:
     seats: int
 
     @classmethod
-    def of(cls, model: models.Customer):
+    def of(cls, model: models.Customer | CustomerRow):
         """Plain fields are set here, so the executor reads attributes instead of calling resolvers."""
         return cls(
             model=model,
@@ -90,7 +91,7 @@ class CustomerFields:
         )
 
 
-def _priced(info: Info, model: models.Customer) -> Maybe[PricedCustomer]:
+def _priced(info: Info, model: models.Customer | CustomerRow) -> Maybe[PricedCustomer]:
     return info.context.loaders.priced_customers.get(model)
 
 

@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from .. import models
 from ..ids import encode_id
+from ..models.rows import OrderRow
 from ..resolvers import orders as order_lists
 from ..resolvers.deferred import Maybe, then
 from ..resolvers.deliveries import public_reason
@@ -62,7 +63,7 @@ def _user(info: Info, user_id: int) -> User:
 class ChangeRecord:
     """What an order and the review it came from show alike: a customer before and after."""
 
-    model: strawberry.Private[models.Order | models.Review]
+    model: strawberry.Private[models.Order | OrderRow | models.Review]
     id: strawberry.ID
     seats_before: int
     seats_after: int
@@ -80,7 +81,7 @@ class ChangeRecord:
     )
 
     @staticmethod
-    def figures(change: models.Order | models.Review, cost_change: Decimal) -> dict:
+    def figures(change: models.Order | OrderRow | models.Review, cost_change: Decimal) -> dict:
         """The plain shared fields, set once so the executor reads attributes."""
         currency = change.currency
         return {
@@ -121,14 +122,18 @@ class ChangeRecord:
 
     def _snapshots(self, info: Info) -> Maybe[tuple[list, list]]:
         """The line snapshots; orders listed under a customer are loaded without them."""
-        if "lines_before" in self.model.__dict__:
-            return (self.model.lines_before, self.model.lines_after)
-        return info.context.loaders.line_snapshots.get(self.model.id)
+        model = self.model
+        if isinstance(model, OrderRow):
+            if model.lines_before is not None:
+                return (model.lines_before, model.lines_after)
+        elif "lines_before" in model.__dict__:
+            return (model.lines_before, model.lines_after)
+        return info.context.loaders.line_snapshots.get(model.id)
 
 
 @strawberry.type(description="A change order: an immutable record of a customer before and after.")
 class Order(ChangeRecord):
-    model: strawberry.Private[models.Order]
+    model: strawberry.Private[models.Order | OrderRow]
     number: str
     status: OrderStatus
     submitted_at: dt.datetime
@@ -137,7 +142,7 @@ class Order(ChangeRecord):
     cancelled_at: dt.datetime | None
 
     @classmethod
-    def of(cls, o: models.Order) -> Order:
+    def of(cls, o: models.Order | OrderRow) -> Order:
         return cls(
             model=o,
             id=strawberry.ID(encode_id("Order", o.id)),
