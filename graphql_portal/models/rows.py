@@ -11,12 +11,13 @@ are converted; on SQLite every column goes through its field's own conversion, a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 from tortoise import connections, fields
 from tortoise.queryset import QuerySet
 
+from .customers import Customer
 from .enums import CustomerStatus, OrderStatus
 from .orders import order_number
 
@@ -89,6 +90,20 @@ async def fetch_sql(model: type, sql: str, params: list, names: Sequence[str]) -
     return decode_rows(rows, decoders(model, names))
 
 
+async def fetch_by_id(model: type, names: Sequence[str], ids: Iterable[int]) -> list[list]:
+    """The rows of `model` with these ids (any order), as lists of the columns `names`."""
+    ids = list(ids)
+    if not ids:
+        return []
+    columns = ", ".join(names)
+    table = model._meta.db_table
+    if dialect() == "postgres":  # one array parameter, however many ids
+        sql, params = f"SELECT {columns} FROM {table} WHERE id = ANY($1::int[])", [ids]
+    else:
+        sql, params = f"SELECT {columns} FROM {table} WHERE id IN ({', '.join('?' for _ in ids)})", ids
+    return await fetch_sql(model, sql, params, names)
+
+
 class OrderRow(NamedTuple):
     """An order as the API reads it; `lines_before`/`lines_after` are None when not loaded."""
 
@@ -148,3 +163,7 @@ async def order_rows(query: QuerySet, *, snapshots: bool = True) -> list[OrderRo
 
 async def customer_rows(query: QuerySet) -> list[CustomerRow]:
     return [CustomerRow(*row) for row in await fetch_values(query, CUSTOMER_COLUMNS)]
+
+
+async def customers_by_id(ids: Iterable[int]) -> list[CustomerRow]:
+    return [CustomerRow(*row) for row in await fetch_by_id(Customer, CUSTOMER_COLUMNS, ids)]

@@ -8,7 +8,7 @@ page of 50 customers; only what was not primed costs an awaitable.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Generic, TypeVar
@@ -30,7 +30,7 @@ from ..models.rows import (
     ORDER_SUMMARY_COLUMNS,
     CustomerRow,
     OrderRow,
-    customer_rows,
+    customers_by_id,
     dialect,
     fetch_sql,
 )
@@ -42,10 +42,16 @@ V = TypeVar("V")
 
 
 class Loader(DataLoader[K, V], Generic[K, V]):
-    """A DataLoader whose loaded values can be read without awaiting."""
+    """A DataLoader whose loaded values can be read without awaiting.
+
+    A page primes its rows' relations with `load_all`: one batch for the keys not loaded yet,
+    its values kept in a plain dict (`loaded`), with no future or task per key. `load` remains
+    for whatever was not primed.
+    """
 
     def __init__(self) -> None:
         super().__init__(self.batch_load, cache_key_fn=self.cache_key)
+        self.loaded: dict[Hashable, V] = {}
 
     async def batch_load(self, keys: list[K]) -> list[V]:
         raise NotImplementedError
@@ -56,10 +62,34 @@ class Loader(DataLoader[K, V], Generic[K, V]):
 
     def get(self, key: K) -> Maybe[V]:
         """The value for `key`: at once when it is loaded (primed), else an awaitable of it."""
+        try:
+            return self.loaded[self.cache_key(key)]
+        except KeyError:
+            pass
         future = self.cache_map.get(key)
         if future is not None and future.done() and not future.cancelled():
             return future.result()
         return self.load(key)
+
+    async def load_all(self, keys: Iterable[K]) -> list[V]:
+        """The values of `keys`, in order; those not loaded yet are loaded in one batch."""
+        keys = list(keys)
+        cache_key = self.cache_key
+        loaded = self.loaded
+        missing: dict[Hashable, K] = {}
+        for key in keys:
+            ck = cache_key(key)
+            if ck in loaded or ck in missing:
+                continue
+            future = self.cache_map.get(key)
+            if future is not None and future.done() and not future.cancelled():
+                loaded[ck] = future.result()
+            else:
+                missing[ck] = key
+        if missing:
+            for ck, value in zip(missing, await self.batch_load(list(missing.values())), strict=True):
+                loaded.setdefault(ck, value)
+        return [loaded[cache_key(key)] for key in keys]
 
 
 async def _by_id(model, ids: list[int]) -> list[Any]:
@@ -74,7 +104,7 @@ class UserById(Loader[int, PartnerUser | None]):
 
 class CustomerById(Loader[int, CustomerRow | None]):
     async def batch_load(self, keys: list[int]) -> list[CustomerRow | None]:
-        rows = {row.id: row for row in await customer_rows(Customer.filter(id__in=set(keys)))}
+        rows = {row.id: row for row in await customers_by_id(set(keys))}
         return [rows.get(i) for i in keys]
 
 
@@ -144,8 +174,8 @@ class PricedCustomerOf(Loader[Customer | CustomerRow, PricedCustomer]):
         return key.id
 
     async def batch_load(self, keys: list[Customer | CustomerRow]) -> list[PricedCustomer]:
-        pricings = await self.pricing.load_many([c.partner_id for c in keys])
-        holdings = await self.holdings.load_many([c.id for c in keys])
+        pricings = await self.pricing.load_all([c.partner_id for c in keys])
+        holdings = await self.holdings.load_all([c.id for c in keys])
         return [price_customer(*args) for args in zip(keys, pricings, holdings, strict=True)]
 
 

@@ -20,13 +20,13 @@ async def prime_customers(context: Context, customers: list[Customer], wanted: W
     loaders = context.loaders
     ids = [c.id for c in customers]
     if wanted.names & PRICED_FIELDS:
-        await loaders.priced_customers.load_many(customers)
+        await loaders.priced_customers.load_all(customers)
     if "implementationLead" in wanted.names:
-        await loaders.users.load_many(
+        await loaders.users.load_all(
             {c.implementation_lead_id for c in customers if c.implementation_lead_id}
         )
     if "attachments" in wanted.names:
-        await loaders.attachments.load_many(ids)
+        await loaders.attachments.load_all(ids)
     if "orders" in wanted.names:
         await _prime_orders_of(context, ids, wanted)
 
@@ -39,7 +39,7 @@ async def _prime_orders_of(context: Context, customer_ids: list[int], wanted: Wa
     first = int_argument(args, "first", 20)
     if first is None or not 0 <= first <= CUSTOMER_ORDERS_CAP:
         return
-    pages = await context.loaders.first_orders(first).load_many(customer_ids)
+    pages = await context.loaders.first_orders(first).load_all(customer_ids)
     orders = [o for rows in pages for o in rows[:first]]
     below = wanted.below("orders", "nodes")
     edges = wanted.below("orders", "edges", "node")
@@ -54,18 +54,18 @@ async def prime_orders(context: Context, orders: list[Order], wanted: Wanted) ->
     loaders = context.loaders
     names = wanted.names
     if "partner" in names:
-        await loaders.partners.load_many({o.partner_id for o in orders})
+        await loaders.partners.load_all({o.partner_id for o in orders})
     if "customer" in names:
-        await loaders.customers.load_many({o.customer_id for o in orders})
+        await loaders.customers.load_all({o.customer_id for o in orders})
     if "submittedBy" in names:
-        await loaders.users.load_many({o.submitted_by_id for o in orders})
+        await loaders.users.load_all({o.submitted_by_id for o in orders})
     if "implementationLead" in names:
-        await loaders.users.load_many({o.implementation_lead_id for o in orders})
+        await loaders.users.load_all({o.implementation_lead_id for o in orders})
     if "addendum" in names:
-        await loaders.addenda.load_many([o.id for o in orders])
+        await loaders.addenda.load_all([o.id for o in orders])
     if "deliveries" in names:
-        await loaders.deliveries.load_many([o.id for o in orders])
+        await loaders.deliveries.load_all([o.id for o in orders])
     if "customer" in names:
-        customers = await loaders.customers.load_many({o.customer_id for o in orders})
+        customers = await loaders.customers.load_all({o.customer_id for o in orders})
         unique = list({c.id: c for c in customers if c is not None}.values())
         await prime_customers(context, unique, wanted.below("customer"))

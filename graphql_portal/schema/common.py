@@ -143,12 +143,12 @@ class OrderLine:
 
     @classmethod
     def from_snapshot(cls, data: dict, currency: str) -> OrderLine:
-        line = LineSnapshot.from_json(data)
+        sku, name, kind, seats, unit_price, monthly_amount = LineSnapshot.read(data)
         return cls(
-            sku=line.sku,
-            name=line.name,
-            kind=line.kind,
-            seats=line.seats,
-            unit_price=Money(amount=line.unit_price, currency=currency),
-            monthly_amount=Money(amount=line.monthly_amount, currency=currency),
+            sku=sku,
+            name=name,
+            kind=kind,
+            seats=seats,
+            unit_price=Money(amount=unit_price, currency=currency),
+            monthly_amount=Money(amount=monthly_amount, currency=currency),
         )
