@@ -5,13 +5,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from pathlib import Path
 from typing import Any
 
 import orjson
 from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import process_result
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
@@ -25,6 +29,7 @@ from .schema import error_code, schema
 from .settings import Settings
 
 log = logging.getLogger("graphql_portal")
+SHARED_STATIC_DIR = Path(__file__).parent / "static"
 
 
 JSON = "application/json"
@@ -302,6 +307,22 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "unavailable", "database": "does not answer"}, status_code=503)
 
 
+def shared_static() -> ASGIApp:
+    """The files the admin and the portal both use (`common.css`), served once at `/shared/`,
+    with the header their own static files get (`nosniff`; the pages carry the CSP)."""
+    files = StaticFiles(directory=SHARED_STATIC_DIR)
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).setdefault("X-Content-Type-Options", "nosniff")
+            await send(message)
+
+        await files(scope, receive, with_headers)
+
+    return app
+
+
 def create_app(settings: Settings, *, manage_db: bool = True, run_worker: bool = False) -> Starlette:
     """The whole service. Tests pass `manage_db=False` and initialise the ORM themselves."""
     quiet_outages_in_library_logs()
@@ -341,6 +362,7 @@ def create_app(settings: Settings, *, manage_db: bool = True, run_worker: bool =
                 answers_503_while_the_database_is_away(download_attachment),
                 methods=["GET"],
             ),
+            Mount("/shared", app=shared_static()),
             Route("/admin", to_admin, methods=["GET"]),
             Mount("/admin", app=admin_app(settings)),
             Mount("/", app=portal_app(settings)),

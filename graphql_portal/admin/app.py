@@ -14,7 +14,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..settings import Settings
 from .middleware import StaffSessionMiddleware
-from .rendering import admin_url, templates
+from .rendering import admin_url, shared_url, templates
 from .sessions import CSRF_FIELD
 from .views import customers, home, orders, partners, signin, staff
 
@@ -65,6 +65,7 @@ def _error_page(request: Request, status_code: int, message: str) -> Response:
         "csrf_token": session.csrf if session else "",
         "csrf_field": CSRF_FIELD,
         "u": lambda path: admin_url(request, path),
+        "shared": lambda path: shared_url(request, path),
         "flashes": list,
         "status_code": status_code,
         "title": ERROR_TITLES.get(status_code, "Error"),

@@ -51,6 +51,11 @@ def admin_url(request: Request, path: str) -> str:
     return request.scope.get("root_path", "") + path
 
 
+def shared_url(request: Request, path: str) -> str:
+    """A file the admin shares with the portal (`/shared/` of the application, outside the admin)."""
+    return request.scope.get("app_root_path", "") + "/shared" + path
+
+
 def download_url(request: Request, attachment_id: int) -> str:
     """The application's attachment download route (outside the admin; the session cookie goes
     there too). A relative path, so it works whichever host name the staff member used."""
@@ -68,6 +73,7 @@ def render(
         "csrf_token": session.csrf,
         "csrf_field": CSRF_FIELD,
         "u": lambda path: admin_url(request, path),
+        "shared": lambda path: shared_url(request, path),
         "download_url": lambda attachment_id: download_url(request, attachment_id),
         "flashes": session.pop_flashes,
     }
