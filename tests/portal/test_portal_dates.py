@@ -336,6 +336,14 @@ async def test_an_order_needing_attention_says_why(portal, page):
     await expect(page.locator("#order-status-badge")).to_have_text("Attention needed")
     await expect(page.locator("#order-status .message")).to_have_text(CUSTOMER_CHANGED)
     await expect(page.get_by_role("link", name="Cancel order")).to_have_count(0)
+    # A confirmation page left open in another tab: its date has come, and the API says so.
+    await page.goto(portal.at(order_path + "/cancel"))
+    await page.get_by_role("button", name="Cancel order").click()
+    await page.wait_for_url(portal.at(order_path))
+    await expect(page.locator(".flash-error")).to_have_text(
+        f"Order {order.number} was due on 2026-11-18; an order can be cancelled only before its effective date."
+    )
+    assert (await Order.get(id=order.id)).cancelled_at is None
     # No longer pending: the customer may be reviewed again.
     await open_customer(page, portal, "SMP-002")
     await expect(page.get_by_role("button", name="Review Upgrade")).to_be_visible()
