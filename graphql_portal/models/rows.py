@@ -127,6 +127,7 @@ class OrderRow(NamedTuple):
     partner_reference: str | None
     effective_on: Any
     prorated_charge: Any
+    attention_reason: str | None
     lines_before: list | None
     lines_after: list | None
 

@@ -315,4 +315,14 @@ async def test_an_order_needing_attention_says_why_in_its_submit_message(dated):
     }
     again = (await api.gql(RESUBMIT, {"id": shown["id"]}, token="oscar"))["submitUpgrade"]
     assert again == {"order": {"status": "ATTENTION_NEEDED", "statusMessage": changed}, "message": changed}
+    # Lists say the same: the partner's orders, and the customer's newest orders.
+    listed = await api.gql(
+        """query($id: ID!) {
+             orders(first: 50, filter: {status: [ATTENTION_NEEDED]}) { nodes { id statusMessage } }
+             customer(id: $id) { orders(first: 5) { nodes { id statusMessage } } }
+           }""",
+        {"id": encode_id("Customer", tailspin.id)},
+    )
+    assert listed["orders"]["nodes"] == [{"id": order["id"], "statusMessage": changed}]
+    assert listed["customer"]["orders"]["nodes"] == [{"id": order["id"], "statusMessage": changed}]
     assert (await Customer.get(id=tailspin.id)).seats == 130
