@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from pathlib import Path
 from typing import Any
@@ -332,8 +333,13 @@ def create_app(settings: Settings, *, manage_db: bool = True, run_worker: bool =
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
-        if manage_db:
+        if manage_db:  # the process's own server (tests build apps on a shared ORM instead)
             await init_db(settings.database_url)
+            # What is alive once started (modules, the schema, the ORM's metadata) lives as long as
+            # the process: moved out of the collector's generations, it is no longer traversed by
+            # every full collection, which the short-lived objects of big pages trigger often.
+            gc.collect()
+            gc.freeze()
         stop = asyncio.Event()
         worker_task = None
         if run_worker:
