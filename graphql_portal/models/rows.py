@@ -18,8 +18,9 @@ from tortoise import connections, fields
 from tortoise.queryset import QuerySet
 
 from .customers import Customer
-from .enums import CustomerStatus, OrderStatus
+from .enums import CustomerStatus, OrderStatus, UserRole, UserStatus
 from .orders import order_number
+from .partners import Agreement, ContractedPrice, PartnerUser
 
 # Field classes whose values asyncpg returns exactly as the model holds them.
 _NATIVE_ON_POSTGRES = (
@@ -39,23 +40,42 @@ Converting = list[tuple[int, Callable[[Any], Any]]]
 def _decoder(model: type, name: str, dialect: str) -> Callable[[Any], Any] | None:
     """How to turn the column `name` of `model` as read into the model's value (None: as read)."""
     field = model._meta.fields_map[name]
-    if dialect == "postgres" and isinstance(field, _NATIVE_ON_POSTGRES) and not isinstance(field, _IS_ENUM):
+    if isinstance(field, _IS_ENUM):
+        return _enum_decoder(field)
+    if dialect == "postgres" and isinstance(field, _NATIVE_ON_POSTGRES):
         return None
     return field.to_python_value
+
+
+def _enum_decoder(field: Any) -> Callable[[Any], Any]:
+    """The field's member for a stored value: a dict lookup (an enum call costs several), with
+    the field's own conversion for anything else (and its error for a value of no member)."""
+    members = {member.value: member for member in field.enum_type}
+    convert = field.to_python_value
+
+    def decode(value: Any) -> Any:
+        member = members.get(value)
+        return member if member is not None else convert(value)
+
+    return decode
 
 
 def dialect() -> str:
     return connections.get("default").capabilities.dialect
 
 
+_converting: dict[tuple[type, tuple[str, ...], str], Converting] = {}
+
+
 def decoders(model: type, names: Sequence[str]) -> Converting:
     """`(position, decoder)` of the columns that need converting, for the current database."""
-    found = []
     kind = dialect()
-    for i, name in enumerate(names):
-        decode = _decoder(model, name, kind)
-        if decode is not None:
-            found.append((i, decode))
+    key = (model, tuple(names), kind)
+    found = _converting.get(key)
+    if found is None:
+        found = _converting[key] = [
+            (i, decode) for i, name in enumerate(names) if (decode := _decoder(model, name, kind)) is not None
+        ]
     return found
 
 
@@ -90,17 +110,21 @@ async def fetch_sql(model: type, sql: str, params: list, names: Sequence[str]) -
     return decode_rows(rows, decoders(model, names))
 
 
-async def fetch_by_id(model: type, names: Sequence[str], ids: Iterable[int]) -> list[list]:
-    """The rows of `model` with these ids (any order), as lists of the columns `names`."""
+async def fetch_by_id(
+    model: type, names: Sequence[str], ids: Iterable[int], *, column: str = "id", order_by: str = ""
+) -> list[list]:
+    """The rows of `model` whose `column` is one of `ids`, as lists of the columns `names`, in
+    `order_by` (SQL, e.g. "created_at DESC, id DESC"; else any order). One statement."""
     ids = list(ids)
     if not ids:
         return []
-    columns = ", ".join(names)
     table = model._meta.db_table
     if dialect() == "postgres":  # one array parameter, however many ids
-        sql, params = f"SELECT {columns} FROM {table} WHERE id = ANY($1::int[])", [ids]
+        where, params = f"{column} = ANY($1::int[])", [ids]
     else:
-        sql, params = f"SELECT {columns} FROM {table} WHERE id IN ({', '.join('?' for _ in ids)})", ids
+        where, params = f"{column} IN ({', '.join('?' for _ in ids)})", ids
+    order = f" ORDER BY {order_by}" if order_by else ""
+    sql = f"SELECT {', '.join(names)} FROM {table} WHERE {where}{order}"
     return await fetch_sql(model, sql, params, names)
 
 
@@ -168,3 +192,73 @@ async def customer_rows(query: QuerySet) -> list[CustomerRow]:
 
 async def customers_by_id(ids: Iterable[int]) -> list[CustomerRow]:
     return [CustomerRow(*row) for row in await fetch_by_id(Customer, CUSTOMER_COLUMNS, ids)]
+
+
+class UserRow(NamedTuple):
+    """A partner user as the API shows it."""
+
+    id: int
+    partner_id: int
+    name: str
+    email: str
+    role: UserRole
+    status: UserStatus
+
+
+async def users_by_id(ids: Iterable[int]) -> list[UserRow]:
+    return [UserRow(*row) for row in await fetch_by_id(PartnerUser, UserRow._fields, ids)]
+
+
+HOLDINGS_POSTGRES = (
+    "SELECT h.customer_id, p.sku FROM customer_product h JOIN product p ON p.id = h.product_id"
+    " WHERE h.customer_id = ANY($1::int[])"
+)
+HOLDINGS_SQLITE = (
+    "SELECT h.customer_id, p.sku FROM customer_product h JOIN product p ON p.id = h.product_id"
+    " WHERE h.customer_id IN ({marks})"
+)
+
+
+async def held_skus(customer_ids: Iterable[int]) -> list[tuple[int, str]]:
+    """`(customer_id, sku)` of every product the customers hold, in one statement."""
+    ids = list(customer_ids)
+    if not ids:
+        return []
+    if dialect() == "postgres":
+        sql, params = HOLDINGS_POSTGRES, [ids]
+    else:
+        sql, params = HOLDINGS_SQLITE.format(marks=", ".join("?" for _ in ids)), ids
+    _, rows = await connections.get("default").execute_query(sql, params)
+    return [(row[0], row[1]) for row in rows]
+
+
+# A partner's agreement with its contracted prices (`enabled` 0) and enabled add-ons (`enabled` 1),
+# one row per price or add-on (one row of NULLs after the agreement's columns when it has neither).
+TERMS = (
+    "SELECT a.partner_id, a.id, a.currency, a.msa_reference, a.revision, a.default_discount_percent,"
+    " x.product_id, x.unit_price, x.enabled FROM agreement a LEFT JOIN ("
+    " SELECT agreement_id, product_id, unit_price, 0 AS enabled FROM contracted_price"
+    " UNION ALL SELECT agreement_id, product_id, NULL, 1 FROM enabled_addon"
+    ") x ON x.agreement_id = a.id WHERE a.partner_id {partners}"
+)
+
+
+async def agreement_terms(partner_ids: Sequence[int]) -> list[tuple]:
+    """`(partner_id, agreement_id, currency, msa_reference, revision, default_discount_percent,
+    product_id, unit_price, enabled)` of the partners' agreements, in one statement."""
+    ids = list(partner_ids)
+    if not ids:
+        return []
+    if dialect() == "postgres":
+        sql, params = TERMS.format(partners="= ANY($1::int[])"), [ids]
+    else:
+        sql, params = TERMS.format(partners=f"IN ({', '.join('?' for _ in ids)})"), ids
+    _, rows = await connections.get("default").execute_query(sql, params)
+    if dialect() == "postgres":  # numeric columns arrive as the fields' Decimals
+        return [tuple(row) for row in rows]
+    discount = Agreement._meta.fields_map["default_discount_percent"].to_python_value
+    price = ContractedPrice._meta.fields_map["unit_price"].to_python_value
+    return [
+        (*row[:5], discount(row[5]), row[6], price(row[7]) if row[7] is not None else None, row[8])
+        for row in rows
+    ]

@@ -19,6 +19,13 @@ class Context:
     request: Any = None
     response: Any = None
     loaders: Loaders = field(default_factory=Loaders)
+    # API objects made once per request, by (type, id): a page of 500 orders names a few partners
+    made: dict[tuple[str, int], Any] = field(default_factory=dict)
+
+    def keep(self, key: tuple[str, int], value: Any) -> Any:
+        """`value`, kept under `key` for the rest of the request."""
+        self.made[key] = value
+        return value
 
     def partner_id(self) -> int:
         """The caller's partner; reconciliation tokens have none and may not ask partner-only fields."""

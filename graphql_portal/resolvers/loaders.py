@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from strawberry.dataloader import DataLoader
 
@@ -20,19 +20,22 @@ from ..models import (
     Attachment,
     AttachmentKind,
     Customer,
-    CustomerProduct,
     Delivery,
     Order,
     Partner,
-    PartnerUser,
 )
 from ..models.rows import (
     ORDER_SUMMARY_COLUMNS,
     CustomerRow,
     OrderRow,
+    UserRow,
     customers_by_id,
     dialect,
+    fetch_by_id,
     fetch_sql,
+    fetch_values,
+    held_skus,
+    users_by_id,
 )
 from ..ordering.pricing import PricingContext, load_pricing_many
 from .deferred import Maybe
@@ -92,14 +95,10 @@ class Loader(DataLoader[K, V], Generic[K, V]):
         return [loaded[cache_key(key)] for key in keys]
 
 
-async def _by_id(model, ids: list[int]) -> list[Any]:
-    rows = {row.id: row for row in await model.filter(id__in=set(ids))}
-    return [rows.get(i) for i in ids]
-
-
-class UserById(Loader[int, PartnerUser | None]):
-    async def batch_load(self, keys: list[int]) -> list[PartnerUser | None]:
-        return await _by_id(PartnerUser, keys)
+class UserById(Loader[int, UserRow | None]):
+    async def batch_load(self, keys: list[int]) -> list[UserRow | None]:
+        rows = {row.id: row for row in await users_by_id(set(keys))}
+        return [rows.get(i) for i in keys]
 
 
 class CustomerById(Loader[int, CustomerRow | None]):
@@ -130,9 +129,7 @@ class HoldingsByCustomerId(Loader[int, list[str]]):
 
     async def batch_load(self, keys: list[int]) -> list[list[str]]:
         found: dict[int, list[str]] = defaultdict(list)
-        for customer_id, sku in await CustomerProduct.filter(customer_id__in=set(keys)).values_list(
-            "customer_id", "product__sku"
-        ):
+        for customer_id, sku in await held_skus(set(keys)):
             found[customer_id].append(sku)
         return [sorted(found[i]) for i in keys]
 
@@ -179,14 +176,13 @@ class PricedCustomerOf(Loader[Customer | CustomerRow, PricedCustomer]):
         return [price_customer(*args) for args in zip(keys, pricings, holdings, strict=True)]
 
 
-@dataclass(frozen=True, slots=True)
-class AttachmentRow:
+class AttachmentRow(NamedTuple):
     """An attachment without its bytes: what the API shows of it."""
 
     id: int
     customer_id: int
     order_id: int | None
-    kind: str
+    kind: AttachmentKind
     filename: str
     content_type: str
     size: int
@@ -194,21 +190,8 @@ class AttachmentRow:
     created_at: Any
 
 
-ATTACHMENT_FIELDS = (
-    "id",
-    "customer_id",
-    "order_id",
-    "kind",
-    "filename",
-    "content_type",
-    "size",
-    "sha256",
-    "created_at",
-)
-
-
 async def _attachment_rows(query) -> list[AttachmentRow]:
-    return [AttachmentRow(**row) for row in await query.values(*ATTACHMENT_FIELDS)]
+    return [AttachmentRow(*row) for row in await fetch_values(query, AttachmentRow._fields)]
 
 
 class AttachmentsByCustomerId(Loader[int, list[AttachmentRow]]):
@@ -216,8 +199,10 @@ class AttachmentsByCustomerId(Loader[int, list[AttachmentRow]]):
 
     async def batch_load(self, keys: list[int]) -> list[list[AttachmentRow]]:
         found: dict[int, list[AttachmentRow]] = defaultdict(list)
-        query = Attachment.filter(customer_id__in=set(keys)).order_by("-created_at", "-id")
-        for row in await _attachment_rows(query):
+        fields = AttachmentRow._fields
+        order = "created_at DESC, id DESC"
+        for values in await fetch_by_id(Attachment, fields, set(keys), column="customer_id", order_by=order):
+            row = AttachmentRow(*values)
             found[row.customer_id].append(row)
         return [found[i] for i in keys]
 

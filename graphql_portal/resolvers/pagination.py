@@ -32,8 +32,12 @@ class Page:
         return self.cursor_of(self.items[-1]) if self.items else self.after
 
 
+# json.dumps with any non-default option builds an encoder per call; this is that encoder, once.
+_COMPACT = json.JSONEncoder(separators=(",", ":"))
+
+
 def encode_cursor(*key: Any) -> str:
-    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
+    return base64.urlsafe_b64encode(_COMPACT.encode(key).encode()).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str, arity: int) -> list[Any]:

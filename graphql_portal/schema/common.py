@@ -15,6 +15,7 @@ from ..ordering.errors import UserError as DomainUserError
 from ..resolvers.pagination import Page
 
 ProductKind = strawberry.enum(models.ProductKind, name="ProductKind")
+_KINDS = {kind.value: kind for kind in models.ProductKind}  # a member or its value: its member
 UserRole = strawberry.enum(models.UserRole, name="UserRole")
 UserStatus = strawberry.enum(
     models.UserStatus,
@@ -43,8 +44,13 @@ class Money:
 
 @strawberry.type
 class PageInfo:
+    page: strawberry.Private[Page]
     has_next_page: bool
-    end_cursor: str | None
+
+    # made only when asked: the orders listed under each customer of a page rarely are
+    @strawberry.field
+    def end_cursor(self) -> str | None:
+        return self.page.end_cursor
 
 
 T = TypeVar("T")
@@ -77,7 +83,7 @@ class Connection(Generic[T]):
         return cls(
             page=page,
             nodes=[node_of(row) for row in page.items],
-            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+            page_info=PageInfo(page=page, has_next_page=page.has_next_page),
             **more,
         )
 
@@ -114,7 +120,7 @@ class ChangeLine:
         return cls(
             sku=line.sku,
             name=line.name,
-            kind=models.ProductKind(line.kind),
+            kind=_KINDS.get(line.kind) or models.ProductKind(line.kind),
             seats=line.seats,
             unit_price=Money.of(line.unit_price),
             monthly_amount=Money.of(line.monthly_amount),
@@ -135,7 +141,7 @@ class OrderLine:
         return cls(
             sku=line.sku,
             name=line.name,
-            kind=models.ProductKind(line.kind),
+            kind=_KINDS.get(line.kind) or models.ProductKind(line.kind),
             seats=line.seats,
             unit_price=Money.of(line.unit_price),
             monthly_amount=Money.of(line.monthly_amount),

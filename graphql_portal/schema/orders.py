@@ -98,7 +98,11 @@ class ChangeRecord:
 
     @strawberry.field
     def customer(self, info: Info) -> Customer:
-        return then(info.context.loaders.customers.get(self.model.customer_id), Customer.of)
+        context, key = info.context, ("Customer", self.model.customer_id)
+        made = context.made.get(key)
+        if made is not None:
+            return made
+        return then(context.loaders.customers.get(key[1]), lambda c: context.keep(key, Customer.of(c)))
 
     @strawberry.field
     def implementation_lead(self, info: Info) -> User:
@@ -166,7 +170,11 @@ class Order(ChangeRecord):
 
     @strawberry.field
     def partner(self, info: Info) -> Partner:
-        return then(info.context.loaders.partners.get(self.model.partner_id), lambda pa: Partner.of(*pa))
+        context, key = info.context, ("Partner", self.model.partner_id)
+        made = context.made.get(key)
+        if made is not None:
+            return made
+        return then(context.loaders.partners.get(key[1]), lambda pa: context.keep(key, Partner.of(*pa)))
 
     @strawberry.field
     def submitted_by(self, info: Info) -> User:

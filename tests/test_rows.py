@@ -1,0 +1,101 @@
+"""Rows read without model instances hold exactly what the models hold, on both databases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from graphql_portal.models import (
+    Attachment,
+    Customer,
+    CustomerStatus,
+    Order,
+    OrderStatus,
+    PartnerUser,
+    UserRole,
+    UserStatus,
+)
+from graphql_portal.models.rows import (
+    CUSTOMER_COLUMNS,
+    ORDER_COLUMNS,
+    ORDER_SUMMARY_COLUMNS,
+    customer_rows,
+    customers_by_id,
+    fetch_values,
+    held_skus,
+    order_rows,
+    users_by_id,
+)
+from graphql_portal.resolvers.loaders import AttachmentRow
+from tests.support.orders import make_completed_order, write_fabrikam_order
+
+
+def same(row_value, model_value) -> bool:
+    """Equal, of the same class, and for datetimes the same instant and UTC offset."""
+    if isinstance(model_value, dt.datetime):
+        return (
+            isinstance(row_value, dt.datetime)
+            and row_value == model_value
+            and row_value.utcoffset() == model_value.utcoffset() == dt.timedelta(0)
+            and row_value.isoformat() == model_value.isoformat()
+        )
+    if isinstance(model_value, Decimal):
+        return isinstance(row_value, Decimal) and str(row_value) == str(model_value)
+    return type(row_value) is type(model_value) and row_value == model_value
+
+
+async def test_order_rows_hold_what_order_models_hold(db):
+    await write_fabrikam_order()
+    await write_fabrikam_order(account_code="FAB-001")
+    models = await Order.all().order_by("id")
+    assert len(models) >= 2
+    rows = await order_rows(Order.all().order_by("id"))
+    summaries = await order_rows(Order.all().order_by("id"), snapshots=False)
+    assert [r.id for r in rows] == [r.id for r in summaries] == [m.id for m in models]
+    for model, row, summary in zip(models, rows, summaries, strict=True):
+        for name in ORDER_COLUMNS:
+            assert same(getattr(row, name), getattr(model, name)), (name, getattr(row, name))
+        for name in ORDER_SUMMARY_COLUMNS:
+            assert same(getattr(summary, name), getattr(model, name)), name
+        assert summary.lines_before is None and summary.lines_after is None
+        assert row.number == model.number
+        assert row.status is model.status and isinstance(row.status, OrderStatus)
+
+
+async def test_customer_and_user_rows_hold_what_their_models_hold(db):
+    customers = await Customer.all().order_by("name", "id")
+    rows = await customer_rows(Customer.all().order_by("name", "id"))
+    assert len(rows) == len(customers) > 3
+    for model, row in zip(customers, rows, strict=True):
+        assert all(same(getattr(row, name), getattr(model, name)) for name in CUSTOMER_COLUMNS), row
+        assert isinstance(row.status, CustomerStatus)
+    by_id = await customers_by_id([customers[2].id, customers[0].id, 2**31 - 1])
+    assert sorted(by_id) == sorted([rows[0], rows[2]])
+
+    users = await PartnerUser.all().order_by("id")
+    found = {row.id: row for row in await users_by_id(u.id for u in users)}
+    for user in users:
+        row = found[user.id]
+        assert (row.partner_id, row.name, row.email) == (user.partner_id, user.name, user.email)
+        assert row.role is user.role and isinstance(row.role, UserRole)
+        assert row.status is user.status and isinstance(row.status, UserStatus)
+    assert await users_by_id([]) == []
+
+
+async def test_attachments_and_holdings_read_as_rows(db):
+    customer = await Customer.get(account_code="FAB-001")
+    await make_completed_order(customer)
+    models = await Attachment.filter(customer_id=customer.id).order_by("id")
+    assert models
+    rows = [
+        AttachmentRow(*values)
+        for values in await fetch_values(
+            Attachment.filter(customer_id=customer.id).order_by("id"), AttachmentRow._fields
+        )
+    ]
+    for model, row in zip(models, rows, strict=True):
+        assert all(same(getattr(row, name), getattr(model, name)) for name in AttachmentRow._fields), row
+
+    held = await customer.holdings.all().prefetch_related("product")
+    assert sorted(await held_skus([customer.id])) == sorted((customer.id, h.product.sku) for h in held)
+    assert await held_skus([]) == []
