@@ -18,10 +18,7 @@ from tortoise import connections
 
 from ..models import (
     AddonAttachability,
-    Agreement,
-    ContractedPrice,
     CustomerStatus,
-    EnabledAddon,
     PriceListItem,
     PriceListVersion,
     Product,
@@ -30,6 +27,7 @@ from ..models import (
     ProductSwitch,
 )
 from ..models.lines import LineSnapshot
+from ..models.rows import agreement_terms
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -175,6 +173,7 @@ class PricingContext:
     beside: dict[str, frozenset[str]]
     attaches_to: dict[str, frozenset[str]]
     _by_id: dict[int, Product] = field(default_factory=dict, repr=False)
+    _unit_prices: dict[str, Money] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._by_id = {p.id: p for p in self.products.values()}
@@ -209,6 +208,12 @@ class PricingContext:
 
     def unit_price(self, sku: str) -> Money:
         """The contracted unit price: the explicit one, else the list price less the default discount."""
+        found = self._unit_prices.get(sku)
+        if found is None:
+            found = self._unit_prices[sku] = self._unit_price(sku)
+        return found
+
+    def _unit_price(self, sku: str) -> Money:
         explicit = self.contracted_prices.get(sku)
         if explicit is not None:
             return Money(explicit, self.currency)
@@ -413,24 +418,31 @@ async def load_pricing_many(
     """
     partner_ids = list(dict.fromkeys(partner_ids))
     today = today or dt.datetime.now(dt.UTC).date()
-    agreements = {a.partner_id: a for a in await Agreement.filter(partner_id__in=partner_ids)}
+    agreements: dict[int, _Terms] = {}
+    for (
+        partner_id,
+        agreement_id,
+        currency,
+        msa,
+        revision,
+        discount,
+        product_id,
+        price,
+        enabled,
+    ) in await agreement_terms(partner_ids):
+        terms = agreements.get(partner_id)
+        if terms is None:
+            terms = agreements[partner_id] = _Terms(agreement_id, currency, msa, revision, Decimal(discount))
+        if product_id is not None:
+            if enabled:
+                terms.enabled.append(product_id)
+            else:
+                terms.contracted.append((product_id, price))
     missing = [pid for pid in partner_ids if pid not in agreements]
     if missing:
         raise PricingError(f"partner {missing[0]} has no agreement")
     catalog = await load_catalog(today, fresh=fresh)
     by_id = catalog.by_id
-
-    agreement_ids = [a.id for a in agreements.values()]
-    contracted: dict[int, dict[str, Decimal]] = {a: {} for a in agreement_ids}
-    for agreement_id, product_id, price in await ContractedPrice.filter(
-        agreement_id__in=agreement_ids
-    ).values_list("agreement_id", "product_id", "unit_price"):
-        contracted[agreement_id][by_id[product_id].sku] = Decimal(price)
-    enabled: dict[int, set[str]] = {a: set() for a in agreement_ids}
-    for agreement_id, product_id in await EnabledAddon.filter(agreement_id__in=agreement_ids).values_list(
-        "agreement_id", "product_id"
-    ):
-        enabled[agreement_id].add(by_id[product_id].sku)
 
     shared = {
         "price_list_version_id": catalog.price_list_version_id,
@@ -448,10 +460,23 @@ async def load_pricing_many(
             currency=agreements[pid].currency,
             msa_reference=agreements[pid].msa_reference,
             agreement_revision=agreements[pid].revision,
-            default_discount_percent=Decimal(agreements[pid].default_discount_percent),
-            contracted_prices=contracted[agreements[pid].id],
-            enabled_addons=frozenset(enabled[agreements[pid].id]),
+            default_discount_percent=agreements[pid].default_discount_percent,
+            contracted_prices={by_id[p].sku: Decimal(price) for p, price in agreements[pid].contracted},
+            enabled_addons=frozenset(by_id[p].sku for p in agreements[pid].enabled),
             **shared,
         )
         for pid in partner_ids
     }
+
+
+@dataclass
+class _Terms:
+    """A partner's agreement as `load_pricing_many` reads it."""
+
+    id: int
+    currency: str
+    msa_reference: str
+    revision: int
+    default_discount_percent: Decimal
+    contracted: list[tuple[int, Decimal]] = field(default_factory=list)
+    enabled: list[int] = field(default_factory=list)
