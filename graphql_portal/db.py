@@ -10,6 +10,7 @@ from pathlib import Path
 
 import asyncpg
 from tortoise import Tortoise, connections
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.exceptions import DBConnectionError, OperationalError
 
@@ -25,10 +26,27 @@ def normalise_url(database_url: str) -> str:
     return database_url
 
 
+class PooledConnection(asyncpg.Connection):
+    """A PostgreSQL connection that goes back to the pool without asyncpg's session reset.
+
+    Tortoise takes a pooled connection for each statement, and asyncpg sends
+    `SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL` each time one is
+    released: a second round trip for every statement. The service keeps no session state (no
+    advisory locks, LISTEN, cursors outside transactions or SET), so there is nothing to reset;
+    asyncpg still rolls back a transaction left open before it asks for this query.
+    """
+
+    def get_reset_query(self) -> str:
+        return ""
+
+
 def tortoise_config(database_url: str) -> dict:
-    dialect_of(database_url)
+    connection: str | dict = normalise_url(database_url)
+    if dialect_of(database_url) == "postgres":
+        connection = expand_db_url(connection)
+        connection["credentials"]["connection_class"] = PooledConnection
     return {
-        "connections": {"default": normalise_url(database_url)},
+        "connections": {"default": connection},
         "apps": {"models": {"models": MODEL_MODULES, "default_connection": "default"}},
         "use_tz": True,
         "timezone": "UTC",
