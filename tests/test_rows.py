@@ -23,6 +23,7 @@ from graphql_portal.models.rows import (
     customers_by_id,
     fetch_values,
     held_skus,
+    live_token,
     order_rows,
     users_by_id,
 )
@@ -99,3 +100,22 @@ async def test_attachments_and_holdings_read_as_rows(db):
     held = await customer.holdings.all().prefetch_related("product")
     assert sorted(await held_skus([customer.id])) == sorted((customer.id, h.product.sku) for h in held)
     assert await held_skus([]) == []
+
+
+async def test_a_live_token_reads_its_user_as_the_orm_does(db):
+    from graphql_portal.auth import create_reconciliation_token, create_user_token, hash_token, revoke_token
+    from graphql_portal.models import ApiToken
+
+    issued = await create_user_token("alice@northwind.example", name="rows")
+    record = await ApiToken.get(token_hash=hash_token(issued.token)).select_related("user")
+    token_id, kind, last_used_at, user = await live_token(hash_token(issued.token))
+    assert (token_id, kind, last_used_at) == (record.id, record.kind, record.last_used_at)
+    assert isinstance(user, PartnerUser) and user.id == record.user.id
+    for name in PartnerUser._meta.fields_db_projection:
+        assert same(getattr(user, name), getattr(record.user, name)), name
+
+    job = await create_reconciliation_token("rows")
+    assert (await live_token(hash_token(job.token)))[3] is None
+    await revoke_token(issued.prefix)
+    assert await live_token(hash_token(issued.token)) is None
+    assert await live_token("0" * 64) is None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..email_addresses import email_key
 from ..models import ApiToken, PartnerUser, TokenKind, UserRole, UserStatus
+from ..models.rows import live_token
 
 TOKEN_PREFIX = "gpt"
 
@@ -121,16 +122,17 @@ async def authenticate(token: str | None) -> Principal | None:
     is deactivated."""
     if not token or len(token) > 200:
         return None
-    record = (
-        await ApiToken.filter(token_hash=hash_token(token), revoked_at=None).select_related("user").first()
-    )
-    if record is None or (record.user is not None and record.user.status is UserStatus.DEACTIVATED):
+    found = await live_token(hash_token(token))
+    if found is None:
+        return None
+    token_id, kind, last_used_at, user = found
+    if user is not None and user.status is UserStatus.DEACTIVATED:
         return None
     now = dt.datetime.now(dt.UTC)
     # Recording use once a minute keeps reads from writing on every request.
-    if record.last_used_at is None or now - record.last_used_at > dt.timedelta(minutes=1):
-        await ApiToken.filter(id=record.id).update(last_used_at=now)
-    return Principal(kind=record.kind, token_id=record.id, user=record.user)
+    if last_used_at is None or now - last_used_at > dt.timedelta(minutes=1):
+        await ApiToken.filter(id=token_id).update(last_used_at=now)
+    return Principal(kind=kind, token_id=token_id, user=user)
 
 
 def bearer_token(authorization: str | None) -> str | None:

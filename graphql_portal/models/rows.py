@@ -17,8 +17,9 @@ from typing import Any, NamedTuple
 from tortoise import connections, fields
 from tortoise.queryset import QuerySet
 
+from .auth import ApiToken
 from .customers import Customer
-from .enums import CustomerStatus, OrderStatus, UserRole, UserStatus
+from .enums import CustomerStatus, OrderStatus, TokenKind, UserRole, UserStatus
 from .orders import order_number
 from .partners import Agreement, ContractedPrice, PartnerUser
 
@@ -262,3 +263,33 @@ async def agreement_terms(partner_ids: Sequence[int]) -> list[tuple]:
         (*row[:5], discount(row[5]), row[6], price(row[7]) if row[7] is not None else None, row[8])
         for row in rows
     ]
+
+
+# A bearer token's row and its user's, in one statement with constant text (prepared once per
+# connection): the query every API request starts with.
+TOKEN_WITH_USER = (
+    "SELECT t.id, t.kind, t.last_used_at, {users} FROM api_token t"
+    " LEFT JOIN partner_user u ON u.id = t.user_id WHERE t.token_hash = {mark} AND t.revoked_at IS NULL"
+)
+_TOKEN_COLUMNS = ("id", "kind", "last_used_at")
+
+
+def _user_columns() -> tuple[str, ...]:
+    return tuple(sorted(PartnerUser._meta.fields_db_projection.values()))
+
+
+async def live_token(token_hash: str) -> tuple[int, TokenKind, Any, PartnerUser | None] | None:
+    """`(id, kind, last_used_at, user)` of the unrevoked token with this hash, and its user (None
+    for a token without one) as the model `ApiToken.filter(...).select_related("user")` gives."""
+    columns = _user_columns()
+    users = ", ".join(f"u.{column}" for column in columns)
+    sql = TOKEN_WITH_USER.format(users=users, mark="$1" if dialect() == "postgres" else "?")
+    _, rows = await connections.get("default").execute_query(sql, [token_hash])
+    if not rows:
+        return None
+    row = tuple(rows[0])
+    token_id, kind, last_used_at = decode_rows([row[:3]], decoders(ApiToken, _TOKEN_COLUMNS))[0]
+    values = dict(zip(columns, row[3:], strict=True))
+    # the ORM's own construction from a row of raw column values (what its queries do)
+    user = PartnerUser._init_from_db(**values) if values["id"] is not None else None
+    return token_id, kind, last_used_at, user

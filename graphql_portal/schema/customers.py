@@ -17,7 +17,7 @@ from ..resolvers.loaders import PricedCustomer
 from .attachments import Attachment
 from .catalog import ChangeOptions, Product, SwitchOption
 from .common import CustomerStatus, Money, OrderLine
-from .partners import User
+from .partners import User, user_of
 
 
 @strawberry.type(description="Whether the customer may be changed now, and if not, why.")
@@ -64,10 +64,7 @@ class CustomerFields:
     def implementation_lead(self, info: Info) -> User | None:
         if self.model.implementation_lead_id is None:
             return None
-        return then(
-            info.context.loaders.users.get(self.model.implementation_lead_id),
-            lambda u: User.of(u) if u else None,
-        )
+        return user_of(info.context, self.model.implementation_lead_id)
 
     @strawberry.field
     def eligibility(self, info: Info) -> Eligibility:

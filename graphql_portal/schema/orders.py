@@ -24,7 +24,7 @@ from ..resolvers.orders import (
 from .attachments import Attachment
 from .common import ChangeLine, Connection, DeliveryKind, DeliveryStatus, Money, OrderLine, OrderStatus
 from .customers import CustomerFields
-from .partners import Partner, User
+from .partners import Partner, User, user_of
 
 
 @strawberry.type(description="An email the system owes someone for an order.")
@@ -56,7 +56,7 @@ def _lines(snapshot: list[dict], currency: str) -> list[OrderLine]:
 
 
 def _user(info: Info, user_id: int) -> User:
-    return then(info.context.loaders.users.get(user_id), User.of)
+    return user_of(info.context, user_id)
 
 
 @strawberry.type

@@ -8,6 +8,7 @@ import strawberry
 
 from .. import models
 from ..ids import encode_id
+from ..resolvers.deferred import then
 from .common import UserRole, UserStatus
 
 
@@ -45,6 +46,15 @@ class User:
             role=user.role,
             status=user.status,
         )
+
+
+def user_of(context, user_id: int):
+    """The `User` of a loaded partner user, made once per request (leads repeat down a page)."""
+    key = ("User", user_id)
+    made = context.made.get(key)
+    if made is not None:
+        return made
+    return then(context.loaders.users.get(user_id), lambda u: context.keep(key, User.of(u) if u else None))
 
 
 @strawberry.enum
