@@ -39,6 +39,8 @@ def _routes() -> list[Route | Mount]:
         Route(f"{order}/status", orders.order_status, methods=get),
         Route(f"{order}/fulfilment", orders.fulfilment_section, methods=get),
         Route(f"{order}/retry", orders.retry_order, methods=post),
+        Route(f"{order}/close", orders.confirm_close, methods=get),
+        Route(f"{order}/close", orders.close_order, methods=post),
         Route(f"{order}/deliveries/{{delivery_id:int}}", orders.delivery_row, methods=get),
         Route(f"{order}/deliveries/{{delivery_id:int}}/retry", orders.retry_delivery, methods=post),
         Route("/partners", partners.partner_list, methods=get),

@@ -70,6 +70,8 @@ class AddendumData:
     effective_on: dt.date | None = None
     prorated_charge: Decimal = Decimal("0.00")
     cancelled_at: dt.datetime | None = None
+    # Why a scheduled order was not applied on its date (the customer changed by other means).
+    attention_reason: str | None = None
 
     def __post_init__(self) -> None:
         if self.effective_on is None:
@@ -153,6 +155,7 @@ async def load_addendum_data(order_id: int) -> AddendumData:
         effective_on=order.effective_on,
         prorated_charge=Decimal(order.prorated_charge),
         cancelled_at=order.cancelled_at,
+        attention_reason=order.attention_reason,
     )
 
 

@@ -83,12 +83,20 @@ async def queue_fulfilment(
 
 
 async def queue_cancellation(order: Order, *, using_db: BaseDBAsyncClient | None = None) -> None:
-    """The submitter's cancellation email; the change the order would have applied is retired."""
+    """The submitter's cancellation email; the change the order would have applied is retired.
+
+    For a scheduled order stopped on its date and closed by staff, the failed change is retired
+    too, so nothing is left to retry.
+    """
     now = order.cancelled_at
+    if order.attention_reason is None:
+        states, why = [JobState.PENDING], "cancelled before its date"
+    else:
+        states, why = [JobState.PENDING, JobState.FAILED], "closed without applying: the customer had changed"
     await (
-        Job.filter(order_id=order.id, kind=JobKind.APPLY_CHANGE, state=JobState.PENDING)
+        Job.filter(order_id=order.id, kind=JobKind.APPLY_CHANGE, state__in=states)
         .using_db(using_db)
-        .update(state=JobState.DONE, last_error="cancelled before its date", updated_at=now)
+        .update(state=JobState.DONE, last_error=why, updated_at=now)
     )
     submitter = await PartnerUser.filter(id=order.submitted_by_id).using_db(using_db).get()
     kind = DeliveryKind.CANCELLATION

@@ -131,7 +131,8 @@ def build_message(
         person, template, subject = (
             data.submitter,
             "email_cancelled",
-            f"Order {data.number} for {data.customer}: cancelled",
+            f"Order {data.number} for {data.customer}: "
+            + ("not applied, closed" if data.attention_reason else "cancelled"),
         )
     elif delivery.kind is DeliveryKind.SUBMITTER_ADDENDUM:
         person, template, subject = (

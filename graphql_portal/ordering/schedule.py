@@ -174,3 +174,49 @@ async def cancel_order(
         order.cancelled_at, order.status, order.updated_at = now, OrderStatus.CANCELLED, now
         await queue_cancellation(order, using_db=conn)
     return CancelOutcome(order, [])
+
+
+# -- closing an order stopped on its date -----------------------------------------------------------
+
+
+async def close_stopped_order(
+    order_id: int,
+    *,
+    queue_cancellation: QueueCancellation,
+    now: dt.datetime | None = None,
+) -> CancelOutcome:
+    """Staff close a scheduled order that found its customer changed on its date: it becomes
+    CANCELLED (it never took effect), the customer stays as it is, the submitter is told why.
+
+    Only such an order (stopped with an `attention_reason`, neither applied nor cancelled) can be
+    closed here; an order a partner may still cancel is theirs to cancel.
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    async with in_transaction() as conn:
+        order = await Order.filter(id=order_id).select_for_update().using_db(conn).first()
+        if order is None:
+            return CancelOutcome(None, [UserError(ErrorCode.NOT_FOUND, "There is no such order.", F_ORDER)])
+        reason = _not_closable(order)
+        if reason is not None:
+            return CancelOutcome(None, [UserError(ErrorCode.NOT_CANCELLABLE, reason, F_ORDER)])
+        await (
+            Order.filter(id=order.id)
+            .using_db(conn)
+            .update(cancelled_at=now, status=OrderStatus.CANCELLED, updated_at=now)
+        )
+        order.cancelled_at, order.status, order.updated_at = now, OrderStatus.CANCELLED, now
+        await queue_cancellation(order, using_db=conn)
+    return CancelOutcome(order, [])
+
+
+def _not_closable(order: Order) -> str | None:
+    if order.cancelled_at is not None:
+        return f"Order {order.number} is already cancelled."
+    if order.applied_at is not None:
+        return f"Order {order.number} has taken effect; there is nothing to close."
+    if order.attention_reason is None:
+        return (
+            f"Order {order.number} was not stopped on its date; "
+            "only an order whose customer changed before its date can be closed here."
+        )
+    return None

@@ -26,6 +26,11 @@ CUSTOMER_CHANGED = (
     "Your order did not take effect: the customer was changed by other means before its effective date, "
     "so the change was not applied. Our staff have been told; review the change again if it is still wanted."
 )
+# Staff closed such an order: it is CANCELLED, and was never applied.
+CLOSED_NOT_APPLIED = (
+    "Your order was not applied: the customer was changed by other means before its effective date, "
+    "and the order was closed. Review the change again if it is still wanted."
+)
 
 
 def status_message(status: OrderStatus, attention_reason: str | None = None) -> str:
@@ -33,6 +38,8 @@ def status_message(status: OrderStatus, attention_reason: str | None = None) -> 
     status = OrderStatus(status)
     if status is OrderStatus.ATTENTION_NEEDED and attention_reason is not None:
         return CUSTOMER_CHANGED
+    if status is OrderStatus.CANCELLED and attention_reason is not None:
+        return CLOSED_NOT_APPLIED
     return _MESSAGES.get(status) or f"Your order is {status.value.lower().replace('_', ' ')}."
 
 

@@ -228,7 +228,7 @@ async def test_every_post_without_a_valid_csrf_token_is_refused_and_changes_noth
         for route in admin_app(live.settings).routes
         if isinstance(route, Route) and "POST" in (route.methods or ())
     ]
-    assert len(posts) == 11, posts
+    assert len(posts) == 12, posts
     form = {"name": "Eve Example", "email": "eve@example.com", "role": "ADMIN", "password": STAFF_PASSWORD}
 
     async with live.client() as client:

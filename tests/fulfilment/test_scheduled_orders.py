@@ -40,7 +40,7 @@ from graphql_portal.models import (
 )
 from graphql_portal.ordering.review import review_upgrade
 from graphql_portal.ordering.rules import UpgradeRequest
-from graphql_portal.ordering.schedule import cancel_order
+from graphql_portal.ordering.schedule import cancel_order, close_stopped_order
 from graphql_portal.ordering.submit import submit_upgrade
 from tests.support.demo import SUBMITTER
 from tests.support.environment import make_settings, settings_env
@@ -173,6 +173,61 @@ async def test_cancel_before_the_date_sends_a_short_email_and_the_date_changes_n
     order = await Order.get(id=order.id)
     assert (order.status, order.applied_at) == (OrderStatus.CANCELLED, None)
     assert (await Customer.get(id=order.customer_id)).seats == 50
+
+
+async def test_an_order_stopped_on_its_date_is_closed_by_staff_and_the_submitter_told_why(db, smtp, tmp_path):
+    clock = FixedClock(MON_16)
+    settings = dataclasses.replace(make_settings(db.url, tmp_path, smtp_port=smtp.port), clock=clock)
+    order = await scheduled_fabrikam(clock.now())
+    assert await Worker(settings, "w").run_once() == 3
+    fabrikam = await Customer.get(id=order.customer_id)
+    await Customer.filter(id=fabrikam.id).update(seats=45, version=fabrikam.version + 1)
+
+    # Before its date a stopped order cannot be closed: there is nothing stopped yet.
+    early = await close_stopped_order(order.id, queue_cancellation=queue_cancellation, now=clock.now())
+    assert [(e.code.value, e.message) for e in early.errors] == [
+        (
+            "NOT_CANCELLABLE",
+            f"Order {order.number} was not stopped on its date; "
+            "only an order whose customer changed before its date can be closed here.",
+        )
+    ]
+
+    clock.set(dt.datetime(2026, 11, 20, 0, 5, tzinfo=dt.UTC))
+    assert await Worker(settings, "w").run_once() == 1
+    stopped = await Order.get(id=order.id)
+    assert (stopped.status, stopped.applied_at) == (OrderStatus.ATTENTION_NEEDED, None)
+    apply_job = await Job.get(order_id=order.id, kind=JobKind.APPLY_CHANGE)
+    assert apply_job.state is JobState.FAILED
+
+    clock.set(dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC))
+    closed = await close_stopped_order(order.id, queue_cancellation=queue_cancellation, now=clock.now())
+    assert closed.errors == []
+    assert await Worker(settings, "w").run_once() == 1
+    mail = smtp.mailbox.to(SUBMITTER)[-1]
+    assert mail.message["Subject"] == f"Order {order.number} for Fabrikam Dental: not applied, closed"
+    assert "was not applied on its effective date 2026-11-20" in mail.text
+    assert "Our staff closed the order on 2026-11-20 09:00 UTC." in mail.text
+    assert "before its effective date" not in mail.text
+
+    done = await Order.get(id=order.id)
+    assert (done.status, done.cancelled_at, done.applied_at) == (
+        OrderStatus.CANCELLED,
+        dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC),
+        None,
+    )
+    apply_job = await Job.get(order_id=order.id, kind=JobKind.APPLY_CHANGE)
+    assert (apply_job.state, apply_job.last_error) == (
+        JobState.DONE,
+        "closed without applying: the customer had changed",
+    )
+    customer = await Customer.get(id=fabrikam.id)
+    assert (customer.seats, customer.version) == (45, fabrikam.version + 1)
+    assert await held(fabrikam.id) == ["ADD-URL", "SEG-ESS"]
+
+    again = await close_stopped_order(order.id, queue_cancellation=queue_cancellation, now=clock.now())
+    assert [e.message for e in again.errors] == [f"Order {order.number} is already cancelled."]
+    assert await Worker(settings, "w").run_once() == 0
 
 
 async def test_the_addendum_of_a_scheduled_order_shows_reference_date_changes_and_proration(

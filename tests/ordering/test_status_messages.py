@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from graphql_portal.models import Order, OrderStatus
-from graphql_portal.ordering.status_messages import CUSTOMER_CHANGED, order_status_message, status_message
+from graphql_portal.ordering.status_messages import (
+    CLOSED_NOT_APPLIED,
+    CUSTOMER_CHANGED,
+    order_status_message,
+    status_message,
+)
 
 DELIVERY_TROUBLE = (
     "Your order was received, but its addendum or an email could not be sent yet; "
@@ -29,9 +34,26 @@ def test_attention_needed_follows_its_reason():
     assert "email" not in CUSTOMER_CHANGED
 
 
-@pytest.mark.parametrize("status", [s for s in OrderStatus if s is not OrderStatus.ATTENTION_NEEDED])
+@pytest.mark.parametrize(
+    "status", [s for s in OrderStatus if s not in (OrderStatus.ATTENTION_NEEDED, OrderStatus.CANCELLED)]
+)
 def test_a_reason_changes_no_other_status(status):
     assert status_message(status, "anything") == status_message(status)
+
+
+def test_a_stopped_order_closed_by_staff_says_it_was_not_applied():
+    """Cancelled by its partner before the date, or closed by staff after it stopped: two sentences."""
+    assert (
+        status_message(OrderStatus.CANCELLED, "changed")
+        == CLOSED_NOT_APPLIED
+        == (
+            "Your order was not applied: the customer was changed by other means before its effective date, "
+            "and the order was closed. Review the change again if it is still wanted."
+        )
+    )
+    assert status_message(OrderStatus.CANCELLED) == (
+        "Your order was cancelled before its effective date; it will not take effect."
+    )
 
 
 def test_order_status_message_reads_the_order():

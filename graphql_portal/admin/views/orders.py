@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ...fulfilment.followups import queue_cancellation
 from ...fulfilment.retries import requeue_delivery, requeue_order
 from ...models import (
     Attachment,
@@ -27,7 +28,9 @@ from ...models import (
 from ...models.paging import after_key
 from ...ordering.changes import change_lines
 from ...ordering.pricing import Line
-from ..rendering import checked_form, render
+from ...ordering.schedule import close_stopped_order
+from ..rendering import checked_form, redirect, render
+from ..sessions import session_of
 from .params import PAGE_SIZE, enum_param, id_param, or_404, path_id, query_string
 
 ADDENDUM_COLUMNS = ("id", "filename", "size", "created_at")
@@ -107,7 +110,11 @@ async def order_detail(request: Request) -> Response:
         [Line.from_snapshot(line, order.currency) for line in order.lines_before],
         [Line.from_snapshot(line, order.currency) for line in order.lines_after],
     )
-    return render(request, "order.html", {"order": order, "changes": changes, "f": await _fulfilment(order)})
+    return render(
+        request,
+        "order.html",
+        {"order": order, "changes": changes, "f": await _fulfilment(order), "closable": _closable(order)},
+    )
 
 
 async def order_status(request: Request) -> Response:
@@ -150,3 +157,35 @@ async def retry_order(request: Request) -> Response:
     await order.refresh_from_db()
     notice = None if requeued else "Nothing to retry: no step of this order has failed."
     return render(request, "_fulfilment.html", {"f": await _fulfilment(order), "notice": notice})
+
+
+def _closable(order: Order) -> bool:
+    """Stopped on its date (the customer changed meanwhile), neither applied nor cancelled."""
+    return order.attention_reason is not None and order.cancelled_at is None and order.applied_at is None
+
+
+async def confirm_close(request: Request) -> Response:
+    """What closing a stopped order does, before it is done."""
+    order = (
+        await Order.filter(id=path_id(request, "order_id")).select_related("customer", "submitted_by").first()
+    )
+    order = or_404(order)
+    if not _closable(order):
+        session_of(request).flash(
+            "error", f"Order {order.number} cannot be closed: it was not stopped on its date."
+        )
+        return redirect(request, f"/orders/{order.id}")
+    return render(request, "confirm_close.html", {"order": order})
+
+
+async def close_order(request: Request) -> Response:
+    """Close a scheduled order that found its customer changed on its date; the submitter is told."""
+    await checked_form(request)
+    order = await _order(request)
+    outcome = await close_stopped_order(order.id, queue_cancellation=queue_cancellation)
+    session = session_of(request)
+    if outcome.errors:
+        session.flash("error", outcome.errors[0].message)
+    else:
+        session.flash("ok", f"Order {order.number} is closed; the submitter is being emailed why.")
+    return redirect(request, f"/orders/{order.id}")
