@@ -309,7 +309,7 @@ async def healthz(request: Request) -> JSONResponse:
 
 
 def shared_static() -> ASGIApp:
-    """The files the admin and the portal both use (`common.css`), served once at `/shared/`,
+    """The files the admin and the portal both use (`common.css`, `htmx.min.js`), served once at `/shared/`,
     with the header their own static files get (`nosniff`; the pages carry the CSP)."""
     files = StaticFiles(directory=SHARED_STATIC_DIR)
 

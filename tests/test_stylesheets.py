@@ -1,5 +1,5 @@
-"""One shared stylesheet: `common.css` holds the rules the admin and the portal share, served once
-at /shared/; each app's own file keeps only its colours and its own rules."""
+"""What the admin and the portal share, served once at /shared/: the stylesheet `common.css` (each
+app's own file keeps only its colours and its own rules) and one vendored copy of htmx."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from tests.support.served import served
 
 PACKAGE = Path(__file__).parents[1] / "graphql_portal"
 COMMON = PACKAGE / "static" / "common.css"
+HTMX = PACKAGE / "static" / "htmx.min.js"
 OWN = {
     "portal": PACKAGE / "portal" / "static" / "portal.css",
     "admin": PACKAGE / "admin" / "static" / "admin.css",
@@ -64,6 +65,34 @@ async def test_both_apps_load_the_shared_stylesheet_first_under_their_csp(db, tm
                           getComputedStyle(document.querySelector('.top')).backgroundColor]"""
             )
             assert styles == ["rgb(245, 247, 250)", ink], path
+            assert refused == [], refused
+
+
+def test_htmx_is_vendored_once_in_the_shared_folder():
+    copies = sorted(str(path.relative_to(PACKAGE)) for path in PACKAGE.rglob("htmx*.js"))
+    assert copies == ["static/htmx.min.js"]
+    assert "htmx 2.0.11" in (PACKAGE / "static" / "VENDORED.txt").read_text()
+
+
+@SQLITE_ONLY
+async def test_both_apps_run_the_one_htmx_from_the_shared_folder_under_their_csp(db, tmp_path, page):
+    app = create_app(make_settings(db.url, tmp_path / "var"), manage_db=False, run_worker=False)
+    async with served(app) as url:
+        script = await page.request.get(f"{url}/shared/htmx.min.js")
+        assert script.status == 200 and script.headers["content-type"].startswith("text/javascript")
+        assert script.headers["x-content-type-options"] == "nosniff"
+        assert await script.body() == HTMX.read_bytes()
+        for old in ("/static/htmx.min.js", "/admin/static/htmx.min.js"):
+            assert (await page.request.get(url + old)).status == 404, old
+        refused: list[str] = []
+        page.on("console", lambda message: refused.append(message.text) if message.type == "error" else None)
+        for path in ("/signin", "/admin/signin"):
+            response = await page.goto(url + path)
+            assert "script-src 'self'" in response.headers["content-security-policy"]
+            scripts = await page.eval_on_selector_all("script", "ss => ss.map(s => s.getAttribute('src'))")
+            assert scripts == ["/shared/htmx.min.js"], path
+            # htmx ran, with the page's configuration (no eval under the CSP).
+            assert await page.evaluate("() => [htmx.version, htmx.config.allowEval]") == ["2.0.11", False]
             assert refused == [], refused
 
 
