@@ -13,7 +13,7 @@ from ..ids import encode_id
 from ..models.rows import OrderRow
 from ..resolvers import orders as order_lists
 from ..resolvers.deferred import Maybe, then
-from ..resolvers.deliveries import public_reason
+from ..resolvers.deliveries import PartnerDelivery, order_deliveries
 from ..resolvers.orders import (
     CUSTOMER_ORDERS_CAP,
     change_lines_of,
@@ -37,17 +37,17 @@ class Delivery:
     sent_at: dt.datetime | None
 
 
-def _deliveries(rows: list[models.Delivery]) -> list[Delivery]:
+def _deliveries(deliveries: list[PartnerDelivery]) -> list[Delivery]:
     return [
         Delivery(
             kind=d.kind,
             recipient=d.recipient,
             status=d.status,
             attempts=d.attempts,
-            last_error=public_reason(d.last_error),
+            last_error=d.last_error,
             sent_at=d.sent_at,
         )
-        for d in rows
+        for d in deliveries
     ]
 
 
@@ -190,7 +190,7 @@ class Order(ChangeRecord):
 
     @strawberry.field
     def deliveries(self, info: Info) -> list[Delivery]:
-        return then(info.context.loaders.deliveries.get(self.model.id), _deliveries)
+        return then(order_deliveries(info.context, self.model.id), _deliveries)
 
 
 @strawberry.type(description="A stored quote: exactly what an order from it will record.")
