@@ -191,6 +191,47 @@ async def customer_rows(query: QuerySet) -> list[CustomerRow]:
     return [CustomerRow(*row) for row in await fetch_values(query, CUSTOMER_COLUMNS)]
 
 
+# A partner's customers by name then id, with the partner's count on every row: the customers
+# page and its totalCount in one statement (the count again only when the page is empty).
+PARTNER_CUSTOMERS = (
+    "SELECT {columns}, (SELECT count(*) FROM customer WHERE partner_id = {p1}) FROM customer"
+    " WHERE partner_id = {p1}{after} ORDER BY name, id LIMIT {limit}"
+)
+PARTNER_COUNT = "SELECT count(*) FROM customer WHERE partner_id = {p1}"
+
+
+async def partner_customers(
+    partner_id: int, limit: int, after: tuple[str, int] | None
+) -> tuple[list[CustomerRow], int]:
+    """The first `limit` customers of the partner after `(name, id)` (keyset, as
+    `paging.after_key` filters), and how many customers the partner has (only that for 0)."""
+    postgres = dialect() == "postgres"
+    marks = ["$1", "$2", "$3", "$4"] if postgres else ["?"] * 4
+    params: list[Any]
+    if after is None:
+        where = ""
+        params = [partner_id, partner_id, limit] if not postgres else [partner_id, limit]
+    else:
+        where = f" AND name >= {marks[2]} AND (name > {marks[2]} OR id > {marks[3]})"
+        name, last_id = after
+        if postgres:
+            params = [partner_id, limit, name, last_id]
+        else:
+            params = [partner_id, partner_id, name, name, last_id, limit]
+    sql = PARTNER_CUSTOMERS.format(
+        columns=", ".join(CUSTOMER_COLUMNS), p1=marks[0], after=where, limit=marks[1]
+    )
+    client = connections.get("default")
+    rows = [tuple(row) for row in (await client.execute_query(sql, params))[1]] if limit else []
+    if rows:
+        total = rows[0][-1]
+    else:
+        _, counted = await client.execute_query(PARTNER_COUNT.format(p1=marks[0]), [partner_id])
+        total = counted[0][0]
+    converting = decoders(Customer, CUSTOMER_COLUMNS)
+    return [CustomerRow(*values[:-1]) for values in decode_rows(rows, converting)], int(total)
+
+
 async def customers_by_id(ids: Iterable[int]) -> list[CustomerRow]:
     return [CustomerRow(*row) for row in await fetch_by_id(Customer, CUSTOMER_COLUMNS, ids)]
 

@@ -9,7 +9,7 @@ from tortoise.expressions import Q
 from ..ids import decode_id
 from ..models import Customer
 from ..models.paging import after_key
-from ..models.rows import customer_rows
+from ..models.rows import customer_rows, partner_customers
 from .context import Context
 from .errors import bad_input
 from .pagination import Page, check_first, encode_cursor, name_cursor, storable
@@ -23,14 +23,24 @@ async def customers_page(context: Context, first: int, after: str | None, search
     """By name then id; `search` matches a part of the name or account code, any case."""
     partner_id = context.partner_id()
     check_first(first, CUSTOMERS_CAP)
-    base = Customer.filter(partner_id=partner_id)
-    if search is not None and search.strip():
-        term = search.strip()
-        if len(term) > SEARCH_MAX:
-            raise bad_input(f"`search` may be at most {SEARCH_MAX} characters.")
-        if _CONTROL.search(term) or not storable(term):
-            raise bad_input("`search` may not contain control characters or unpaired surrogates.")
-        base = base.filter(Q(name__icontains=term) | Q(account_code__icontains=term))
+    if search is None or not search.strip():  # the plain page and its count: one statement
+        position = name_cursor(after) if after else None
+        rows, total = await partner_customers(partner_id, first + 1 if first else 0, position)
+        return Page(
+            items=rows[:first],
+            has_next_page=len(rows) > first,
+            cursor_of=lambda c: encode_cursor(c.name, c.id),
+            total_count=total,
+            after=after,
+        )
+    term = search.strip()
+    if len(term) > SEARCH_MAX:
+        raise bad_input(f"`search` may be at most {SEARCH_MAX} characters.")
+    if _CONTROL.search(term) or not storable(term):
+        raise bad_input("`search` may not contain control characters or unpaired surrogates.")
+    base = Customer.filter(partner_id=partner_id).filter(
+        Q(name__icontains=term) | Q(account_code__icontains=term)
+    )
     page = base
     if after:
         name, last_id = name_cursor(after)

@@ -147,6 +147,7 @@ class Order(ChangeRecord):
 
     @classmethod
     def of(cls, o: models.Order | OrderRow) -> Order:
+        currency = o.currency
         return cls(
             model=o,
             id=strawberry.ID(encode_id("Order", o.id)),
@@ -156,7 +157,16 @@ class Order(ChangeRecord):
             updated_at=o.updated_at,
             completed_at=o.completed_at,
             cancelled_at=o.cancelled_at,
-            **cls.figures(o, o.monthly_cost_change),
+            # the figures spelled out here rather than through `figures`: a page makes hundreds
+            seats_before=o.seats_before,
+            seats_after=o.seats_after,
+            monthly_cost_before=Money(amount=o.monthly_cost_before, currency=currency),
+            monthly_cost_after=Money(amount=o.monthly_cost_after, currency=currency),
+            monthly_cost_change=Money(amount=o.monthly_cost_change, currency=currency),
+            msa_reference=o.msa_reference,
+            partner_reference=o.partner_reference,
+            effective_on=o.effective_on,
+            prorated_charge=Money(amount=o.prorated_charge, currency=currency),
         )
 
     @strawberry.field(
