@@ -20,6 +20,8 @@ from .sessions import CSRF_FIELD, CSRF_HEADER, session_of
 from .uploads import human_size
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
+# The macros the admin and the portal share; an app's own folder is searched first.
+SHARED_TEMPLATE_DIR = Path(__file__).parents[1] / "templates"
 
 
 def when(value: dt.datetime | None) -> str:
@@ -31,7 +33,7 @@ def when(value: dt.datetime | None) -> str:
 
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        loader=jinja2.FileSystemLoader([TEMPLATE_DIR, SHARED_TEMPLATE_DIR]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -20,6 +20,8 @@ from .middleware import csrf_token
 from .operations import execute
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
+# The macros the admin and the portal share; an app's own folder is searched first.
+SHARED_TEMPLATE_DIR = Path(__file__).parents[1] / "templates"
 STATUS_WORDS = {
     "ACTIVE": "Active",
     "SUSPENDED": "Suspended",
@@ -65,7 +67,7 @@ def words(value: str | None) -> str:
 
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        loader=jinja2.FileSystemLoader([TEMPLATE_DIR, SHARED_TEMPLATE_DIR]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
