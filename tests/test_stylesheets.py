@@ -39,14 +39,19 @@ def test_no_rule_of_common_css_is_copied_into_an_apps_own_stylesheet():
         assert sorted(re.findall(r"(--[a-z-]+):", own_root)) == ["--accent", "--ink"], name
 
 
+async def served_as_is(page, url: str, path: Path, content_type: str) -> None:
+    """The shared folder's file at /shared/NAME, byte for byte, with its type and `nosniff`."""
+    response = await page.request.get(f"{url}/shared/{path.name}")
+    assert response.status == 200 and response.headers["content-type"].startswith(content_type)
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert await response.body() == path.read_bytes()
+
+
 @SQLITE_ONLY
 async def test_both_apps_load_the_shared_stylesheet_first_under_their_csp(db, tmp_path, page):
     app = create_app(make_settings(db.url, tmp_path / "var"), manage_db=False, run_worker=False)
     async with served(app) as url:
-        css = await page.request.get(f"{url}/shared/common.css")
-        assert css.status == 200 and css.headers["content-type"].startswith("text/css")
-        assert css.headers["x-content-type-options"] == "nosniff"
-        assert await css.body() == COMMON.read_bytes()
+        await served_as_is(page, url, COMMON, "text/css")
         refused: list[str] = []
         page.on("console", lambda message: refused.append(message.text) if message.type == "error" else None)
         for path, own_css, ink in (
@@ -78,10 +83,7 @@ def test_htmx_is_vendored_once_in_the_shared_folder():
 async def test_both_apps_run_the_one_htmx_from_the_shared_folder_under_their_csp(db, tmp_path, page):
     app = create_app(make_settings(db.url, tmp_path / "var"), manage_db=False, run_worker=False)
     async with served(app) as url:
-        script = await page.request.get(f"{url}/shared/htmx.min.js")
-        assert script.status == 200 and script.headers["content-type"].startswith("text/javascript")
-        assert script.headers["x-content-type-options"] == "nosniff"
-        assert await script.body() == HTMX.read_bytes()
+        await served_as_is(page, url, HTMX, "text/javascript")
         for old in ("/static/htmx.min.js", "/admin/static/htmx.min.js"):
             assert (await page.request.get(url + old)).status == 404, old
         refused: list[str] = []

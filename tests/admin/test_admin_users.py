@@ -19,6 +19,7 @@ from graphql_portal.ordering.users import add_partner_user
 from tests.support.admin import SQLITE_ONLY, http_sign_in, sign_in
 from tests.support.demo import STAFF_EMAIL, STAFF_PASSWORD
 from tests.support.html import csrf_from
+from tests.support.pages import open_confirmation_and_keep
 
 pytestmark = SQLITE_ONLY
 
@@ -91,16 +92,17 @@ async def test_staff_deactivates_a_partner_user_after_confirming(live, page, set
     await sign_in(page, live, path=f"/partners/{northwind.id}")
 
     row = page.locator(f"#user-{oscar.id}")
-    await row.get_by_role("link", name="Deactivate").click()
-    await expect(page.get_by_role("heading", level=1)).to_have_text("Deactivate Oscar Orders?")
-    await expect(page.locator("#confirm-deactivation li")).to_have_text(
+    await open_confirmation_and_keep(
+        page,
+        row.get_by_role("link", name="Deactivate"),
+        "Deactivate Oscar Orders?",
         [
             "they can no longer sign in to the partner portal, and any session they have open ends;",
             "their API tokens stop working;",
             "they can no longer be chosen as a customer's implementation lead.",
-        ]
+        ],
+        keep="Keep",
     )
-    await page.get_by_role("link", name="Keep").click()
     await page.wait_for_url(live.admin(f"/partners/{northwind.id}#user-{oscar.id}"))
     assert (await PartnerUser.get(id=oscar.id)).status is UserStatus.ACTIVE
     await expect(row.locator("td").nth(3)).to_have_text("ACTIVE")
@@ -178,12 +180,13 @@ async def test_staff_deactivate_other_staff_but_not_themselves(live, page):
         assert (await StaffUser.get(id=me.id)).is_active
 
         row = page.locator(f"#staff-{sam.id}")
-        await row.get_by_role("link", name="Deactivate").click()
-        await expect(page.get_by_role("heading", level=1)).to_have_text(f"Deactivate {OTHER_STAFF}?")
-        await expect(page.locator("#confirm-deactivation li")).to_have_text(
-            ["they can no longer sign in to the admin;", "every admin session they have open ends now."]
+        await open_confirmation_and_keep(
+            page,
+            row.get_by_role("link", name="Deactivate"),
+            f"Deactivate {OTHER_STAFF}?",
+            ["they can no longer sign in to the admin;", "every admin session they have open ends now."],
+            keep="Keep",
         )
-        await page.get_by_role("link", name="Keep").click()
         await page.wait_for_url(live.admin("/staff"))
         assert (await StaffUser.get(id=sam.id)).is_active
         await row.get_by_role("link", name="Deactivate").click()

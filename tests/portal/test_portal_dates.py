@@ -25,7 +25,8 @@ from graphql_portal.ordering.schedule import apply_scheduled
 from graphql_portal.ordering.status_messages import CUSTOMER_CHANGED
 from tests.support.database import drop_database, new_database, require_dialect
 from tests.support.demo import customer, user_id
-from tests.support.portal import Portal, http_sign_in, portal_server, sign_in
+from tests.support.pages import open_confirmation_and_keep
+from tests.support.portal import Portal, http_sign_in, portal_server, review_terms, sign_in
 
 MON_16 = dt.datetime(2026, 11, 16, 9, 30, tzinfo=dt.UTC)
 OSCAR = "oscar@northwind.example"
@@ -112,13 +113,12 @@ async def test_the_worked_example_prorates_49_40_and_keeps_reference_and_date(po
     await page.get_by_label("Impersonation Protection, 0.40 USD per seat").check()
     await page.get_by_label("Partner reference").fill("PO-2026-1187 <b>&amp;</b>")
     await page.get_by_label("Effective date").fill("2026-11-16")
-    await page.get_by_role("button", name="Review Upgrade").click()
-
-    await expect(page.get_by_role("heading", level=1)).to_have_text("Review Upgrade: Fabrikam Dental")
-    assert await page.inner_text("#cost-change") == "+98.80 USD"
-    assert await page.inner_text("#prorated-charge") == "+49.40 USD"
-    assert await page.inner_text("#effective-on") == "2026-11-16"
-    assert await page.inner_text("#partner-reference") == "PO-2026-1187 <b>&amp;</b>"
+    assert await review_terms(page, "Fabrikam Dental") == {
+        "cost-change": "+98.80 USD",
+        "prorated-charge": "+49.40 USD",
+        "effective-on": "2026-11-16",
+        "partner-reference": "PO-2026-1187 <b>&amp;</b>",
+    }
     changes = page.locator("#change-lines")
     await expect(changes.locator("caption")).to_have_text("Changes to existing products")
     assert await changes.locator("tbody tr").all_inner_texts() == [
@@ -199,14 +199,15 @@ async def test_a_bad_reference_or_date_shows_at_its_field_and_creates_nothing(po
     await open_customer(page, portal, "SMP-001")
     await page.get_by_label("Seat Adjustment").fill("-2")
     await page.get_by_label("Effective date").fill("2026-12-01")
-    await page.get_by_role("button", name="Review Upgrade").click()
-    await expect(page.get_by_role("heading", level=1)).to_have_text("Review Upgrade: Sample Customer 01")
-    assert await page.inner_text("#effective-on") == "2026-12-01"
-    assert await page.inner_text("#prorated-charge") == "0.00 USD"
+    # No partner reference given: the review shows none.
+    assert await review_terms(page, "Sample Customer 01") == {
+        "cost-change": "-3.20 USD",
+        "prorated-charge": "0.00 USD",
+        "effective-on": "2026-12-01",
+    }
     assert await page.locator("#change-lines tbody tr").all_inner_texts() == [
         "SEG-ESS\tSecure Email Gateway Essentials\t-2\t1.60 USD\t-3.20 USD"
     ]
-    assert await page.locator("#partner-reference").count() == 0
     assert await counts() == (before[0] + 1, before[1])
 
 
@@ -222,9 +223,13 @@ async def test_a_scheduled_order_waits_and_can_be_cancelled(portal, page):
     await page.get_by_label("Seat Adjustment").fill("5")
     await page.get_by_label("Partner reference").fill("PO-77")
     await page.get_by_label("Effective date").fill("2026-11-20")
-    await page.get_by_role("button", name="Review Upgrade").click()
     # +5 seats of SEG-PRO, ARC-STD and ADD-ATT: 12.50, 6.00, 2.75 a month, each times 11/30 days.
-    assert await page.inner_text("#prorated-charge") == "+7.79 USD"
+    assert await review_terms(page, "Tailspin Travel") == {
+        "cost-change": "+21.25 USD",
+        "prorated-charge": "+7.79 USD",
+        "effective-on": "2026-11-20",
+        "partner-reference": "PO-77",
+    }
     await page.get_by_label("This order is governed by the MSA already in effect with the vendor").check()
     await page.get_by_label("I am authorized to place this order").check()
     await page.get_by_role("button", name="Submit").click()
@@ -276,13 +281,13 @@ async def test_a_scheduled_order_waits_and_can_be_cancelled(portal, page):
 
     # Cancel asks first; "Keep order" goes back and keeps it.
     await page.goto(order_url)
-    await page.get_by_role("link", name="Cancel order").click()
-    await expect(page.get_by_role("heading", level=1)).to_have_text(f"Cancel order {number}?")
-    await expect(page.locator("#cancel-confirm")).to_contain_text("the customer stays as it is")
-    await expect(page.locator("#cancel-confirm")).to_contain_text(
-        "Oscar Orders, who submitted it, gets an email saying so"
+    await open_confirmation_and_keep(
+        page,
+        page.get_by_role("link", name="Cancel order"),
+        f"Cancel order {number}?",
+        ["the customer stays as it is;", "Oscar Orders, who submitted it, gets an email saying so."],
+        keep="Keep order",
     )
-    await page.get_by_role("link", name="Keep order").click()
     assert page.url == order_url
     await expect(page.locator("#order-status-badge")).to_have_text("Scheduled")
 

@@ -13,6 +13,7 @@ from graphql_portal.auth import create_user_token
 from graphql_portal.ids import encode_id
 from graphql_portal.models import PartnerUser, UserRole, UserStatus
 from tests.support.html import csrf_from, links_in
+from tests.support.pages import open_confirmation_and_keep
 from tests.support.portal import PASSWORDS, http_sign_in, sign_in
 
 ALICE, OSCAR = "alice@northwind.example", "oscar@northwind.example"
@@ -76,16 +77,17 @@ async def test_resend_voids_the_old_link_and_deactivate_ends_sessions_and_tokens
 
         # "Deactivate" asks first; "Keep" goes back and changes nothing.
         row = page.locator("#users tr", has_text=OSCAR)
-        await row.get_by_role("link", name="Deactivate").click()
-        await expect(page.get_by_role("heading", level=1)).to_have_text("Deactivate Oscar Orders?")
-        await expect(page.locator("#deactivate li")).to_have_text(
+        await open_confirmation_and_keep(
+            page,
+            row.get_by_role("link", name="Deactivate"),
+            "Deactivate Oscar Orders?",
             [
                 "they can no longer sign in, and any session they have open ends;",
                 "their API tokens stop working;",
                 "they can no longer be chosen as a customer's implementation lead.",
-            ]
+            ],
+            keep="Keep",
         )
-        await page.get_by_role("link", name="Keep").click()
         await page.wait_for_url(portal.at("/users"))
         await expect(row.locator("td").nth(3)).to_have_text("Active")
         assert (await oscar.get("/customers")).status_code == 200

@@ -13,6 +13,9 @@
 - `worker`: `work_until_settled`, `wait_for`.
 - `api`: the GraphQL client over ASGI (`Api`, `make_api`) and `count_statements`.
 - `admin`: the live server, signing in, CSRF tokens (`live_server`, `sign_in`, `http_sign_in`).
+- `portal`: the portal with its worker and mail (`portal_server`), signing in, and `review_terms`
+  (what a review shows of a change); `pages`: what the admin's and the portal's pages share
+  (`open_confirmation_and_keep`).
 - `served`: any app under uvicorn on a free loopback port (`served`); `tcp_proxy`: `TcpProxy`, a
   loopback proxy a test can cut and restore (a database outage).
 """

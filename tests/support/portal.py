@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import uvicorn
+from playwright.async_api import expect
 
 from graphql_portal.app import create_app
 from graphql_portal.auth import set_password
@@ -103,6 +104,21 @@ async def sign_in(page, portal: Portal, email_address: str, path: str = "/") -> 
     await page.get_by_label("Password").fill(PASSWORDS[email_address])
     await page.get_by_role("button", name="Sign in").click()
     await page.wait_for_url(lambda url: "/signin" not in url)
+
+
+REVIEW_TERMS = ("cost-change", "prorated-charge", "effective-on", "partner-reference")
+
+
+async def review_terms(page, customer_name: str) -> dict[str, str]:
+    """Press Review Upgrade on a customer's Change Options and wait for the review; its change,
+    prorated charge, effective date and (when it has one) partner reference, by element id."""
+    await page.get_by_role("button", name="Review Upgrade").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text(f"Review Upgrade: {customer_name}")
+    return {
+        term: await page.inner_text(f"#{term}")
+        for term in REVIEW_TERMS
+        if await page.locator(f"#{term}").count()
+    }
 
 
 async def http_sign_in(client: httpx.AsyncClient, email_address: str) -> str:
