@@ -166,13 +166,7 @@ async def cancel_order(
         reason = _not_cancellable(order, now)
         if reason is not None:
             return CancelOutcome(None, [UserError(ErrorCode.NOT_CANCELLABLE, reason, F_ORDER)])
-        await (
-            Order.filter(id=order.id)
-            .using_db(conn)
-            .update(cancelled_at=now, status=OrderStatus.CANCELLED, updated_at=now)
-        )
-        order.cancelled_at, order.status, order.updated_at = now, OrderStatus.CANCELLED, now
-        await queue_cancellation(order, using_db=conn)
+        await _mark_cancelled(order, now, conn, queue_cancellation)
     return CancelOutcome(order, [])
 
 
@@ -199,14 +193,21 @@ async def close_stopped_order(
         reason = _not_closable(order)
         if reason is not None:
             return CancelOutcome(None, [UserError(ErrorCode.NOT_CANCELLABLE, reason, F_ORDER)])
-        await (
-            Order.filter(id=order.id)
-            .using_db(conn)
-            .update(cancelled_at=now, status=OrderStatus.CANCELLED, updated_at=now)
-        )
-        order.cancelled_at, order.status, order.updated_at = now, OrderStatus.CANCELLED, now
-        await queue_cancellation(order, using_db=conn)
+        await _mark_cancelled(order, now, conn, queue_cancellation)
     return CancelOutcome(order, [])
+
+
+async def _mark_cancelled(
+    order: Order, now: dt.datetime, conn: BaseDBAsyncClient, queue_cancellation: QueueCancellation
+) -> None:
+    """Record `order` as CANCELLED at `now` and queue the email that says so, in `conn`'s transaction."""
+    await (
+        Order.filter(id=order.id)
+        .using_db(conn)
+        .update(cancelled_at=now, status=OrderStatus.CANCELLED, updated_at=now)
+    )
+    order.cancelled_at, order.status, order.updated_at = now, OrderStatus.CANCELLED, now
+    await queue_cancellation(order, using_db=conn)
 
 
 def _not_closable(order: Order) -> str | None:
