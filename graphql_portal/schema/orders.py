@@ -13,7 +13,7 @@ from ..ids import encode_id
 from ..models.rows import OrderRow
 from ..resolvers import orders as order_lists
 from ..resolvers.deferred import Maybe, then
-from ..resolvers.deliveries import PartnerDelivery, order_deliveries
+from ..resolvers.deliveries import order_deliveries
 from ..resolvers.orders import (
     CUSTOMER_ORDERS_CAP,
     change_lines_of,
@@ -37,17 +37,17 @@ class Delivery:
     sent_at: dt.datetime | None
 
 
-def _deliveries(deliveries: list[PartnerDelivery]) -> list[Delivery]:
+def _deliveries(deliveries: list[tuple[models.Delivery, str | None]]) -> list[Delivery]:
     return [
         Delivery(
             kind=d.kind,
             recipient=d.recipient,
             status=d.status,
             attempts=d.attempts,
-            last_error=d.last_error,
+            last_error=reason,
             sent_at=d.sent_at,
         )
-        for d in deliveries
+        for d, reason in deliveries
     ]
 
 
