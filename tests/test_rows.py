@@ -119,3 +119,17 @@ async def test_a_live_token_reads_its_user_as_the_orm_does(db):
     await revoke_token(issued.prefix)
     assert await live_token(hash_token(issued.token)) is None
     assert await live_token("0" * 64) is None
+
+
+async def test_partner_rows_carry_their_agreements_terms(db):
+    from graphql_portal.models import Agreement
+    from graphql_portal.models.rows import PartnerRow, partners_by_id
+
+    agreements = await Agreement.all().select_related("partner")
+    assert len(agreements) >= 2
+    rows = {row.id: row for row in await partners_by_id([a.partner_id for a in agreements] + [2**31 - 1])}
+    assert rows == {
+        a.partner_id: PartnerRow(a.partner_id, a.partner.name, a.msa_reference, a.currency)
+        for a in agreements
+    }
+    assert await partners_by_id([]) == []

@@ -191,6 +191,34 @@ async def customer_rows(query: QuerySet) -> list[CustomerRow]:
     return [CustomerRow(*row) for row in await fetch_values(query, CUSTOMER_COLUMNS)]
 
 
+class PartnerRow(NamedTuple):
+    """A partner with its agreement's terms as the API shows them."""
+
+    id: int
+    name: str
+    msa_reference: str
+    currency: str
+
+
+PARTNERS = (
+    "SELECT p.id, p.name, a.msa_reference, a.currency FROM partner p"
+    " JOIN agreement a ON a.partner_id = p.id WHERE p.id {ids}"
+)
+
+
+async def partners_by_id(ids: Iterable[int]) -> list[PartnerRow]:
+    """The partners (with an agreement) of these ids, in one statement."""
+    ids = list(ids)
+    if not ids:
+        return []
+    if dialect() == "postgres":
+        sql, params = PARTNERS.format(ids="= ANY($1::int[])"), [ids]
+    else:
+        sql, params = PARTNERS.format(ids=f"IN ({', '.join('?' for _ in ids)})"), ids
+    _, rows = await connections.get("default").execute_query(sql, params)
+    return [PartnerRow(*row) for row in rows]
+
+
 # A partner's customers by name then id, with the partner's count on every row: the customers
 # page and its totalCount in one statement (the count again only when the page is empty).
 PARTNER_CUSTOMERS = (

@@ -16,18 +16,17 @@ from typing import Any, Generic, NamedTuple, TypeVar
 from strawberry.dataloader import DataLoader
 
 from ..models import (
-    Agreement,
     Attachment,
     AttachmentKind,
     Customer,
     Delivery,
     Order,
-    Partner,
 )
 from ..models.rows import (
     ORDER_SUMMARY_COLUMNS,
     CustomerRow,
     OrderRow,
+    PartnerRow,
     UserRow,
     customers_by_id,
     dialect,
@@ -35,6 +34,7 @@ from ..models.rows import (
     fetch_sql,
     fetch_values,
     held_skus,
+    partners_by_id,
     users_by_id,
 )
 from ..ordering.pricing import PricingContext, load_pricing_many
@@ -107,14 +107,11 @@ class CustomerById(Loader[int, CustomerRow | None]):
         return [rows.get(i) for i in keys]
 
 
-class PartnerById(Loader[int, tuple[Partner, Agreement] | None]):
-    """Each partner with its agreement: `(partner, agreement)`."""
+class PartnerById(Loader[int, PartnerRow | None]):
+    """Each partner with its agreement's terms."""
 
-    async def batch_load(self, keys: list[int]) -> list[tuple[Partner, Agreement] | None]:
-        rows = {
-            a.partner_id: (a.partner, a)
-            for a in await Agreement.filter(partner_id__in=set(keys)).select_related("partner")
-        }
+    async def batch_load(self, keys: list[int]) -> list[PartnerRow | None]:
+        rows = {row.id: row for row in await partners_by_id(set(keys))}
         return [rows.get(i) for i in keys]
 
 

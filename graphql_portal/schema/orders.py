@@ -184,7 +184,7 @@ class Order(ChangeRecord):
         made = context.made.get(key)
         if made is not None:
             return made
-        return then(context.loaders.partners.get(key[1]), lambda pa: context.keep(key, Partner.of(*pa)))
+        return then(context.loaders.partners.get(key[1]), lambda pa: context.keep(key, Partner.of(pa)))
 
     @strawberry.field
     def submitted_by(self, info: Info) -> User:

@@ -8,6 +8,7 @@ import strawberry
 
 from .. import models
 from ..ids import encode_id
+from ..models.rows import PartnerRow
 from ..resolvers.deferred import then
 from .common import UserRole, UserStatus
 
@@ -20,12 +21,12 @@ class Partner:
     currency: str
 
     @classmethod
-    def of(cls, partner: models.Partner, agreement: models.Agreement) -> Partner:
+    def of(cls, partner: PartnerRow) -> Partner:
         return cls(
             id=strawberry.ID(encode_id("Partner", partner.id)),
             name=partner.name,
-            msa_reference=agreement.msa_reference,
-            currency=agreement.currency,
+            msa_reference=partner.msa_reference,
+            currency=partner.currency,
         )
 
 

@@ -30,10 +30,8 @@ class Query:
         principal = info.context.principal
         if principal.is_reconciliation:
             return Viewer(kind=ViewerKind.RECONCILIATION, user=None, partner=None)
-        partner, agreement = await info.context.loaders.partners.load(principal.partner_id)
-        return Viewer(
-            kind=ViewerKind.PARTNER_USER, user=User.of(principal.user), partner=Partner.of(partner, agreement)
-        )
+        partner = await info.context.loaders.partners.load(principal.partner_id)
+        return Viewer(kind=ViewerKind.PARTNER_USER, user=User.of(principal.user), partner=Partner.of(partner))
 
     @strawberry.field(
         description=(
