@@ -19,6 +19,7 @@ from graphql_portal.models.rows import (
     CUSTOMER_COLUMNS,
     ORDER_COLUMNS,
     ORDER_SUMMARY_COLUMNS,
+    OrderRow,
     customer_rows,
     customers_by_id,
     fetch_values,
@@ -133,3 +134,13 @@ async def test_partner_rows_carry_their_agreements_terms(db):
         for a in agreements
     }
     assert await partners_by_id([]) == []
+
+
+def test_a_listed_order_row_holds_its_columns_in_their_fields_and_nothing_else():
+    from graphql_portal.resolvers.loaders import LISTED_ORDER_COLUMNS, _listed_order
+
+    values = [object() for _ in LISTED_ORDER_COLUMNS]
+    row = _listed_order(values)
+    for name in OrderRow._fields:
+        expected = values[LISTED_ORDER_COLUMNS.index(name)] if name in LISTED_ORDER_COLUMNS else None
+        assert getattr(row, name) is expected, name

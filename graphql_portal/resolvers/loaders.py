@@ -243,48 +243,67 @@ class LineSnapshotsByOrderId(Loader[int, tuple[list, list] | None]):
 # (a LATERAL top-N); ROW_NUMBER() over all of a customer's orders reads and sorts every one of them,
 # which is the form SQLite understands. Either way one statement reads the orders' summary columns
 # (the line snapshots, JSON, load only when asked for).
-_SUMMARY = ", ".join(ORDER_SUMMARY_COLUMNS)
-_SUMMARY_OF_O = ", ".join(f"o.{name}" for name in ORDER_SUMMARY_COLUMNS)
 LATEST_POSTGRES = (
-    f"SELECT {_SUMMARY_OF_O} FROM unnest($1::int[]) AS c(id) CROSS JOIN LATERAL ("
-    f" SELECT {_SUMMARY} FROM change_order WHERE customer_id = c.id"
+    "SELECT {outer} FROM unnest($1::int[]) AS c(id) CROSS JOIN LATERAL ("
+    " SELECT {columns} FROM change_order WHERE customer_id = c.id"
     " ORDER BY submitted_at DESC, id DESC LIMIT $2) o"
     " ORDER BY o.customer_id, o.submitted_at DESC, o.id DESC"
 )
 LATEST_SQLITE = (
-    f"SELECT {_SUMMARY} FROM ("
-    f" SELECT {_SUMMARY}, ROW_NUMBER() OVER ("
+    "SELECT {columns} FROM ("
+    " SELECT {columns}, ROW_NUMBER() OVER ("
     "  PARTITION BY customer_id ORDER BY submitted_at DESC, id DESC) AS rn"
     " FROM change_order WHERE customer_id IN ({marks})"
     ") ranked WHERE rn <= ? ORDER BY customer_id, rn"
 )
+# What a customers page shows of each customer's orders when it asks for no more than
+# `LISTED_ORDER_FIELDS`: a fraction of the columns to read and decode (see `priming`).
+LISTED_ORDER_COLUMNS = ("id", "customer_id", "status", "submitted_at", "monthly_cost_change", "currency")
+LISTED_ORDER_FIELDS = frozenset({"id", "number", "status", "submittedAt", "monthlyCostChange", "__typename"})
 
 
-async def _latest_orders(customer_ids: list[int], limit: int) -> dict[int, list[OrderRow]]:
-    """The newest `limit` orders of each customer, newest first, in one statement."""
+def _listed_order(values: list) -> OrderRow:
+    """An `OrderRow` of the `LISTED_ORDER_COLUMNS`; the columns not read are None (spelled out:
+    a page builds hundreds; tests/test_rows.py checks each column lands in its field)."""
+    order_id, customer_id, status, submitted_at, cost_change, currency = values
+    n = None
+    return OrderRow(
+        order_id, n, customer_id, n, n, status, submitted_at, n, n, n, n, n, n, n, cost_change, currency,
+        n, n, n, n, n, n, n,
+    )  # fmt: skip
+
+
+async def _latest_orders(customer_ids: list[int], limit: int, *, listed: bool) -> dict[int, list[OrderRow]]:
+    """The newest `limit` orders of each customer, newest first, in one statement: their summary
+    columns, or with `listed` only the `LISTED_ORDER_COLUMNS`."""
+    names = LISTED_ORDER_COLUMNS if listed else ORDER_SUMMARY_COLUMNS
+    columns = ", ".join(names)
     if dialect() == "postgres":
-        sql, params = LATEST_POSTGRES, [customer_ids, limit]
+        outer = ", ".join(f"o.{name}" for name in names)
+        sql, params = LATEST_POSTGRES.format(outer=outer, columns=columns), [customer_ids, limit]
     else:
-        sql = LATEST_SQLITE.format(marks=", ".join("?" for _ in customer_ids))
-        params = [*customer_ids, limit]
+        marks = ", ".join("?" for _ in customer_ids)
+        sql, params = LATEST_SQLITE.format(columns=columns, marks=marks), [*customer_ids, limit]
     found: dict[int, list[OrderRow]] = {}
-    for values in await fetch_sql(Order, sql, params, ORDER_SUMMARY_COLUMNS):
-        row = OrderRow(*values, None, None)
+    for values in await fetch_sql(Order, sql, params, names):
+        row = _listed_order(values) if listed else OrderRow(*values, None, None)
         found.setdefault(row.customer_id, []).append(row)
     return found
 
 
 class FirstOrdersByCustomerId(Loader[int, list[OrderRow]]):
-    """The newest `first + 1` orders of each customer (one more tells whether a next page exists)."""
+    """The newest `first + 1` orders of each customer (one more tells whether a next page exists);
+    with `listed`, only what a customers page lists of them (`LISTED_ORDER_COLUMNS`)."""
 
-    def __init__(self, first: int) -> None:
+    def __init__(self, first: int, *, listed: bool = False) -> None:
         super().__init__()
         self.first = first
+        self.listed = listed
 
     async def batch_load(self, keys: list[int]) -> list[list[OrderRow]]:
         if self.first == 0:
             return [[] for _ in keys]
-        found = await _latest_orders(keys, self.first + 1)
+        found = await _latest_orders(keys, self.first + 1, listed=self.listed)
         return [found.get(c, []) for c in keys]
 
 
@@ -336,12 +355,13 @@ class Loaders:
         return LineSnapshotsByOrderId()
 
     @cached_property
-    def _first_orders(self) -> dict[int, FirstOrdersByCustomerId]:
+    def _first_orders(self) -> dict[tuple[int, bool], FirstOrdersByCustomerId]:
         return {}
 
-    def first_orders(self, first: int) -> FirstOrdersByCustomerId:
-        """Each customer's newest orders for a page of `first` (one loader per page size)."""
-        loader = self._first_orders.get(first)
+    def first_orders(self, first: int, *, listed: bool = False) -> FirstOrdersByCustomerId:
+        """Each customer's newest orders for a page of `first` (one loader per page size), with
+        `listed` only what a customers page lists of them."""
+        loader = self._first_orders.get((first, listed))
         if loader is None:
-            loader = self._first_orders[first] = FirstOrdersByCustomerId(first)
+            loader = self._first_orders[first, listed] = FirstOrdersByCustomerId(first, listed=listed)
         return loader

@@ -150,11 +150,15 @@ def _page(rows: list[OrderRow], first: int, after: str | None = None) -> Page:
     )
 
 
-def customer_orders_page(context: Context, customer_id: int, first: int, after: str | None) -> Maybe[Page]:
-    """A customer's orders, newest first; first pages of a customers page are loaded together."""
+def customer_orders_page(
+    context: Context, customer_id: int, first: int, after: str | None, *, listed: bool = False
+) -> Maybe[Page]:
+    """A customer's orders, newest first; first pages of a customers page are loaded together
+    (`listed`: as the page primed them, with only the columns its selection reads)."""
     check_first(first, CUSTOMER_ORDERS_CAP)
     if not after:
-        return then(context.loaders.first_orders(first).get(customer_id), lambda rows: _page(rows, first))
+        loader = context.loaders.first_orders(first, listed=listed)
+        return then(loader.get(customer_id), lambda rows: _page(rows, first))
     at, last_id = instant_cursor(after)
 
     async def load() -> Page:

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 from ..models import Customer, Order
 from .context import Context
+from .loaders import LISTED_ORDER_FIELDS
 from .lookahead import Wanted, int_argument
 from .orders import CUSTOMER_ORDERS_CAP
 
 PRICED_FIELDS = {"lines", "monthlyCost", "eligibility", "changeOptions"}
 
 
-async def prime_customers(context: Context, customers: list[Customer], wanted: Wanted) -> None:
-    """What the selection asks of a page of customers."""
+async def prime_customers(context: Context, customers: list[Customer], wanted: Wanted) -> int | None:
+    """What the selection asks of a page of customers. Returns the `first` of the orders page it
+    loaded as listed orders (`listed_orders`), for the page's customers to read them from."""
     if not customers:
-        return
+        return None
     loaders = context.loaders
     ids = [c.id for c in customers]
     if wanted.names & PRICED_FIELDS:
@@ -28,23 +30,27 @@ async def prime_customers(context: Context, customers: list[Customer], wanted: W
     if "attachments" in wanted.names:
         await loaders.attachments.load_all(ids)
     if "orders" in wanted.names:
-        await _prime_orders_of(context, ids, wanted)
+        return await _prime_orders_of(context, ids, wanted)
+    return None
 
 
-async def _prime_orders_of(context: Context, customer_ids: list[int], wanted: Wanted) -> None:
-    """The first page of each customer's orders, when every customer asks the same first page."""
+async def _prime_orders_of(context: Context, customer_ids: list[int], wanted: Wanted) -> int | None:
+    """The first page of each customer's orders, when every customer asks the same first page;
+    only the listed columns when that is all the page asks of them (see `listed_orders`)."""
     args = wanted.only_arguments("orders")
     if args is None or args.get("after") is not None:
-        return
+        return None
     first = int_argument(args, "first", 20)
     if first is None or not 0 <= first <= CUSTOMER_ORDERS_CAP:
-        return
-    pages = await context.loaders.first_orders(first).load_all(customer_ids)
-    orders = [o for rows in pages for o in rows[:first]]
+        return None
     below = wanted.below("orders", "nodes")
     edges = wanted.below("orders", "edges", "node")
     below.names |= edges.names
-    await prime_orders(context, orders, below)
+    listed = below.names <= LISTED_ORDER_FIELDS
+    pages = await context.loaders.first_orders(first, listed=listed).load_all(customer_ids)
+    if not listed:
+        await prime_orders(context, [o for rows in pages for o in rows[:first]], below)
+    return first if listed else None
 
 
 async def prime_orders(context: Context, orders: list[Order], wanted: Wanted) -> None:

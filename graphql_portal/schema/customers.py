@@ -37,10 +37,16 @@ class CustomerFields:
     status: CustomerStatus
     seats: int
 
+    # On a customers page whose selection of the orders asks only what a list shows, the `first`
+    # those orders were primed with (`priming.prime_customers`): `orders(first:)` with that
+    # argument reads them from there. Only the page's own customers carry it.
+    listed_orders: strawberry.Private[int | None] = None
+
     @classmethod
-    def of(cls, model: models.Customer | CustomerRow):
+    def of(cls, model: models.Customer | CustomerRow, listed_orders: int | None = None):
         """Plain fields are set here, so the executor reads attributes instead of calling resolvers."""
         return cls(
+            listed_orders=listed_orders,
             model=model,
             id=strawberry.ID(encode_id("Customer", model.id)),
             name=model.name,

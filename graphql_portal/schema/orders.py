@@ -233,8 +233,9 @@ class Customer(CustomerFields):
     )
     def orders(self, info: Info, first: int | None = 20, after: str | None = None) -> Connection[Order]:
         first = 20 if first is None else first
+        listed = self.listed_orders == first and not after
         return then(
-            customer_orders_page(info.context, self.model.id, first, after),
+            customer_orders_page(info.context, self.model.id, first, after, listed=listed),
             lambda page: Connection.of(page, Order.of),
         )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import strawberry
 from strawberry.types import Info
 
@@ -44,8 +46,9 @@ class Query:
     ) -> CustomerConnection:
         first = 50 if first is None else first
         page = await customers_page(info.context, first, after, search)
-        await prime_customers(info.context, page.items, connection_nodes(info))
-        return CustomerConnection.of(page, Customer.of, total_count=page.total_count or 0)
+        listed = await prime_customers(info.context, page.items, connection_nodes(info))
+        node_of = Customer.of if listed is None else partial(Customer.of, listed_orders=listed)
+        return CustomerConnection.of(page, node_of, total_count=page.total_count or 0)
 
     @strawberry.field(description="Null when it does not exist or belongs to another partner.")
     async def customer(self, info: Info, id: strawberry.ID) -> Customer | None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from graphql_portal.ids import encode_id
 from graphql_portal.models import Customer, Partner
+from tests.support.api import count_statements
+from tests.support.orders import make_completed_order
 
 PAGE = """
 query($first: Int, $after: String, $search: String) {
@@ -69,3 +73,45 @@ async def test_another_partners_customers_are_not_counted_or_listed(api):
     assert {n["id"] for n in alice["nodes"]}.isdisjoint({n["id"] for n in carl["nodes"]})
     contoso = await Partner.get(name__icontains="contoso")
     assert carl["totalCount"] == await Customer.filter(partner_id=contoso.id).count()
+
+
+LISTED = """
+query($first: Int) {
+  customers(first: 100) {
+    nodes {
+      id
+      orders(first: $first) {
+        nodes { id number status submittedAt monthlyCostChange { amount currency } %s }
+        edges { cursor }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+}
+"""
+
+
+async def test_orders_listed_on_a_customers_page_read_as_the_full_orders_do(api):
+    fabrikam = await Customer.get(account_code="FAB-001")
+    for minutes in (30, 20, 10):
+        await make_completed_order(fabrikam, at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=minutes))
+    await api.gql(PAGE, {"first": 1})  # the token's use is recorded once a minute: not below
+    for first in (2, 5):
+        with count_statements() as narrow:
+            listed = (await api.gql(LISTED % "", {"first": first}))["customers"]["nodes"]
+        with count_statements() as wide:
+            full = (await api.gql(LISTED % "seatsAfter effectiveOn", {"first": first}))["customers"]["nodes"]
+        # the listed orders are read without the columns the page does not show
+        assert not any("seats_after" in sql for sql in narrow.statements)
+        assert any("seats_after" in sql for sql in wide.statements)
+        assert len(narrow.statements) == len(wide.statements)
+        assert [c["id"] for c in listed] == [c["id"] for c in full]
+        for shown, whole in zip(listed, full, strict=True):
+            assert shown["orders"]["pageInfo"] == whole["orders"]["pageInfo"]
+            assert shown["orders"]["edges"] == whole["orders"]["edges"]
+            for node, other in zip(shown["orders"]["nodes"], whole["orders"]["nodes"], strict=True):
+                assert node == {k: v for k, v in other.items() if k not in ("seatsAfter", "effectiveOn")}
+                assert other["seatsAfter"] is not None and other["effectiveOn"] is not None
+        orders = next(c["orders"] for c in listed if c["id"] == encode_id("Customer", fabrikam.id))
+        assert len(orders["nodes"]) == first or not orders["pageInfo"]["hasNextPage"]
+        assert orders["nodes"][0]["monthlyCostChange"]["currency"] == "USD"
