@@ -60,11 +60,14 @@ class CustomerFields:
 
     @strawberry.field(description="What it holds today, priced at the partner's contracted prices.")
     def lines(self, info: Info) -> list[OrderLine]:
-        return then(_priced(info, self.model), lambda p: [OrderLine.of(line) for line in p.lines])
+        # The priced lines as they are: `pricing.Line` and its `Money` have exactly the fields
+        # `OrderLine` and `Money` show (sku, name, kind, seats, unit price and amount; amount
+        # and currency), so a page does not copy them into new objects.
+        return then(_priced(info, self.model), lambda p: p.lines)
 
     @strawberry.field(description="Seats times the sum of the contracted unit prices of what it holds.")
     def monthly_cost(self, info: Info) -> Money:
-        return then(_priced(info, self.model), lambda p: Money.of(p.monthly_cost))
+        return then(_priced(info, self.model), lambda p: p.monthly_cost)
 
     @strawberry.field
     def implementation_lead(self, info: Info) -> User | None:

@@ -169,6 +169,23 @@ class Order(ChangeRecord):
             prorated_charge=Money(amount=o.prorated_charge, currency=currency),
         )
 
+    @classmethod
+    def listed(cls, o: OrderRow) -> Order:
+        """An order read with only the listed columns (`loaders.LISTED_ORDER_COLUMNS`): the
+        fields its selection does not ask for (`LISTED_ORDER_FIELDS`) are left None."""
+        n = None
+        return cls(
+            model=o,
+            id=strawberry.ID(encode_id("Order", o.id)),
+            number=o.number,
+            status=o.status,
+            submitted_at=o.submitted_at,
+            monthly_cost_change=Money(amount=o.monthly_cost_change, currency=o.currency),
+            updated_at=n, completed_at=n, cancelled_at=n, seats_before=n, seats_after=n,
+            monthly_cost_before=n, monthly_cost_after=n, msa_reference=n, partner_reference=n,
+            effective_on=n, prorated_charge=n,
+        )  # fmt: skip
+
     @strawberry.field(
         description=(
             "Where the order stands now, in a sentence (submitUpgrade's message): "
@@ -236,7 +253,7 @@ class Customer(CustomerFields):
         listed = self.listed_orders == first and not after
         return then(
             customer_orders_page(info.context, self.model.id, first, after, listed=listed),
-            lambda page: Connection.of(page, Order.of),
+            lambda page: Connection.of(page, Order.listed if listed else Order.of),
         )
 
     @strawberry.field(
