@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..auth import Principal
 from ..fulfilment.downloads import attachment_url
 from ..settings import Settings
+from .deferred import Maybe, then
 from .errors import forbidden
-from .loaders import Loaders
+from .loaders import Loader, Loaders
 
 
 @dataclass
@@ -26,6 +28,15 @@ class Context:
         """`value`, kept under `key` for the rest of the request."""
         self.made[key] = value
         return value
+
+    def made_once(self, kind: str, ident: int, loader: Loader, build: Callable[[Any], Any]) -> Maybe[Any]:
+        """The API object `build` makes of `loader`'s row `ident`, made once per request and kept
+        under `(kind, ident)`: the same partner, customer or user down a page is one object."""
+        key = (kind, ident)
+        made = self.made.get(key)
+        if made is not None:
+            return made
+        return then(loader.get(ident), lambda row: self.keep(key, build(row)))
 
     def partner_id(self) -> int:
         """The caller's partner; reconciliation tokens have none and may not ask partner-only fields."""

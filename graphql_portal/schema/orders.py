@@ -98,11 +98,8 @@ class ChangeRecord:
 
     @strawberry.field
     def customer(self, info: Info) -> Customer:
-        context, key = info.context, ("Customer", self.model.customer_id)
-        made = context.made.get(key)
-        if made is not None:
-            return made
-        return then(context.loaders.customers.get(key[1]), lambda c: context.keep(key, Customer.of(c)))
+        context = info.context
+        return context.made_once("Customer", self.model.customer_id, context.loaders.customers, Customer.of)
 
     @strawberry.field
     def implementation_lead(self, info: Info) -> User:
@@ -197,11 +194,8 @@ class Order(ChangeRecord):
 
     @strawberry.field
     def partner(self, info: Info) -> Partner:
-        context, key = info.context, ("Partner", self.model.partner_id)
-        made = context.made.get(key)
-        if made is not None:
-            return made
-        return then(context.loaders.partners.get(key[1]), lambda pa: context.keep(key, Partner.of(pa)))
+        context = info.context
+        return context.made_once("Partner", self.model.partner_id, context.loaders.partners, Partner.of)
 
     @strawberry.field
     def submitted_by(self, info: Info) -> User:

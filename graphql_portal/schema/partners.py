@@ -9,7 +9,6 @@ import strawberry
 from .. import models
 from ..ids import encode_id
 from ..models.rows import PartnerRow
-from ..resolvers.deferred import then
 from .common import UserRole, UserStatus
 
 
@@ -51,11 +50,7 @@ class User:
 
 def user_of(context, user_id: int):
     """The `User` of a loaded partner user, made once per request (leads repeat down a page)."""
-    key = ("User", user_id)
-    made = context.made.get(key)
-    if made is not None:
-        return made
-    return then(context.loaders.users.get(user_id), lambda u: context.keep(key, User.of(u) if u else None))
+    return context.made_once("User", user_id, context.loaders.users, lambda u: User.of(u) if u else None)
 
 
 @strawberry.enum
