@@ -115,3 +115,47 @@ async def test_orders_listed_on_a_customers_page_read_as_the_full_orders_do(api)
         orders = next(c["orders"] for c in listed if c["id"] == encode_id("Customer", fabrikam.id))
         assert len(orders["nodes"]) == first or not orders["pageInfo"]["hasNextPage"]
         assert orders["nodes"][0]["monthlyCostChange"]["currency"] == "USD"
+
+
+WIDER_SELECTIONS = {
+    "a named fragment": (
+        "query { customers(first: 100) { nodes { id orders(first: 3) { nodes { ...O } } } } }"
+        " fragment O on Order { id status seatsBefore }"
+    ),
+    "an inline fragment": (
+        "query { customers(first: 100) { nodes { id orders(first: 3) { nodes { id"
+        " ... on Order { seatsBefore } } } } } }"
+    ),
+    "a field left out by @include": (
+        "query($no: Boolean = false) { customers(first: 100) { nodes { id orders(first: 3) {"
+        " nodes { id status seatsBefore @include(if: $no) } } } } }"
+    ),
+    "a nested fragment": (
+        "query { customers(first: 100) { nodes { id orders(first: 3) { nodes { ...A } } } } }"
+        " fragment A on Order { id ...B } fragment B on Order { seatsBefore }"
+    ),
+    "the orders asked twice under aliases": (
+        "query { customers(first: 100) { nodes { id a: orders(first: 3) { nodes { id status } }"
+        " b: orders(first: 3) { nodes { id seatsBefore } } } } }"
+    ),
+    "the order's own customer": (
+        "query { customers(first: 100) { nodes { id orders(first: 3) { nodes { id customer { name } } } } } }"
+    ),
+    "the status message": (
+        "query { customers(first: 100) { nodes { id orders(first: 3) { nodes { id status statusMessage } } } } }"
+    ),
+}
+
+
+async def test_a_selection_beyond_the_listed_fields_reads_whole_orders_however_it_is_written(api):
+    """Fragments, directives and aliases cannot smuggle a field past the listed columns."""
+    fabrikam = await Customer.get(account_code="FAB-001")
+    for minutes in (30, 20):
+        await make_completed_order(fabrikam, at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=minutes))
+    for name, query in WIDER_SELECTIONS.items():
+        customers = (await api.gql(query))["customers"]["nodes"]
+        mine = next(c for c in customers if c["id"] == encode_id("Customer", fabrikam.id))
+        for field in ("orders", "a", "b"):
+            for node in mine.get(field, {"nodes": []})["nodes"]:
+                assert all(value is not None for value in node.values()), (name, node)
+        assert len((mine.get("orders") or mine["a"])["nodes"]) == 2, name
