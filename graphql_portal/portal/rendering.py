@@ -65,6 +65,20 @@ def words(value: str | None) -> str:
     return STATUS_WORDS.get(value, value.replace("_", " ").capitalize())
 
 
+# Each email an order owes, as the order page (long) and the Orders list (short) name it.
+EMAIL_WORDS = {
+    "SUBMITTER_ADDENDUM": ("to the submitter, with the addendum", "Submitter"),
+    "IMPLEMENTATION_LEAD": ("to the implementation lead", "Lead"),
+    "CANCELLATION": ("the cancellation, to the submitter", "Cancellation"),
+}
+
+
+def email_words(kind: str, short: bool = False) -> str:
+    """A delivery's kind in words: whom the email goes to, and why when it is not the addendum's."""
+    long_words, short_words = EMAIL_WORDS.get(kind, (words(kind).lower(), words(kind)))
+    return short_words if short else long_words
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([TEMPLATE_DIR, SHARED_TEMPLATE_DIR]),
@@ -73,7 +87,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(money=money, when=when, size=size, words=words)
+    env.filters.update(money=money, when=when, size=size, words=words, email_words=email_words)
     return env
 
 

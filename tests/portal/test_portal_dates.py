@@ -310,6 +310,19 @@ async def test_a_scheduled_order_waits_and_can_be_cancelled(portal, page):
         await page.wait_for_timeout(100)
     subjects = [m.message["Subject"] for m in portal.mail.to(OSCAR)]
     assert subjects.count(f"Order {number} for Tailspin Travel: cancelled") == 1
+    # The order page names each email by whom it is for, the cancellation too.
+    await page.reload()
+    assert await page.locator("#emails .email").all_inner_texts() == [
+        "to the submitter, with the addendum Sent",
+        "to the implementation lead Sent",
+        "the cancellation, to the submitter Sent",
+    ]
+    await page.goto(portal.url + "/orders?reference=PO-77")
+    assert await page.locator("tbody tr").first.locator("span.badge[title]").all_inner_texts() == [
+        "Submitter: Sent",
+        "Lead: Sent",
+        "Cancellation: Sent",
+    ]
 
     # Cancelling again (another tab, a back button) shows the API's reason on the order page.
     async with portal.client() as oscar:
