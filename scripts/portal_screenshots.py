@@ -82,6 +82,19 @@ async def shoot(out: Path) -> None:
                 await page.get_by_role("button", name="Submit").click()
                 await expect(page.locator("#order-status-badge")).to_have_text("Completed", timeout=30_000)
                 await page.screenshot(path=out / "portal-order-completed.png", full_page=True)
+                # A change for a later day: scheduled, with "Cancel order" until its date.
+                await page.goto(f"{url}/customers?q=Tailspin")
+                await page.get_by_role("link", name="Tailspin Travel").click()
+                await page.get_by_label("Seat Adjustment").fill("5")
+                await page.get_by_label("Partner reference").fill("PO-2026-1204")
+                await page.get_by_label("Effective date").fill("2026-11-20")
+                await page.get_by_role("button", name="Review Upgrade").click()
+                await page.get_by_label(MSA_BOX).check()
+                await page.get_by_label("I am authorized to place this order").check()
+                await page.get_by_role("button", name="Submit").click()
+                await expect(page.locator("#order-status-badge")).to_have_text("Scheduled", timeout=30_000)
+                await expect(page.locator("#emails .badge").first).to_have_text("Sent", timeout=30_000)
+                await page.screenshot(path=out / "portal-order-scheduled.png", full_page=True)
                 await browser.close()
         finally:
             server.should_exit = True
