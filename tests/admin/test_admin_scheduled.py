@@ -117,6 +117,9 @@ async def test_staff_close_a_stopped_order_after_a_confirmation_and_the_submitte
         "recipient", flat=True
     )
     assert deliveries == ["oscar@northwind.example"]
+    cancellation = await Delivery.get(order_id=order.id, kind=DeliveryKind.CANCELLATION)
+    row = page.locator(f"#delivery-{cancellation.id} td").first
+    await expect(row).to_have_text("Cancellation to the submitter")
     after = await Customer.get(id=fabrikam.id)
     assert (after.seats, after.version) == (55, fabrikam.version)
     await page.goto(live.admin("/"))
