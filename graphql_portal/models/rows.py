@@ -111,6 +111,14 @@ async def fetch_sql(model: type, sql: str, params: list, names: Sequence[str]) -
     return decode_rows(rows, decoders(model, names))
 
 
+def one_of(column: str, ids: list[int]) -> tuple[str, list]:
+    """`column` is one of `ids`, as SQL and its parameters: one array parameter on PostgreSQL
+    however many ids, one placeholder each on SQLite."""
+    if dialect() == "postgres":
+        return f"{column} = ANY($1::int[])", [ids]
+    return f"{column} IN ({', '.join('?' for _ in ids)})", ids
+
+
 async def fetch_by_id(
     model: type, names: Sequence[str], ids: Iterable[int], *, column: str = "id", order_by: str = ""
 ) -> list[list]:
@@ -120,10 +128,7 @@ async def fetch_by_id(
     if not ids:
         return []
     table = model._meta.db_table
-    if dialect() == "postgres":  # one array parameter, however many ids
-        where, params = f"{column} = ANY($1::int[])", [ids]
-    else:
-        where, params = f"{column} IN ({', '.join('?' for _ in ids)})", ids
+    where, params = one_of(column, ids)
     order = f" ORDER BY {order_by}" if order_by else ""
     sql = f"SELECT {', '.join(names)} FROM {table} WHERE {where}{order}"
     return await fetch_sql(model, sql, params, names)
@@ -202,7 +207,7 @@ class PartnerRow(NamedTuple):
 
 PARTNERS = (
     "SELECT p.id, p.name, a.msa_reference, a.currency FROM partner p"
-    " JOIN agreement a ON a.partner_id = p.id WHERE p.id {ids}"
+    " JOIN agreement a ON a.partner_id = p.id WHERE {where}"
 )
 
 
@@ -211,11 +216,8 @@ async def partners_by_id(ids: Iterable[int]) -> list[PartnerRow]:
     ids = list(ids)
     if not ids:
         return []
-    if dialect() == "postgres":
-        sql, params = PARTNERS.format(ids="= ANY($1::int[])"), [ids]
-    else:
-        sql, params = PARTNERS.format(ids=f"IN ({', '.join('?' for _ in ids)})"), ids
-    _, rows = await connections.get("default").execute_query(sql, params)
+    where, params = one_of("p.id", ids)
+    _, rows = await connections.get("default").execute_query(PARTNERS.format(where=where), params)
     return [PartnerRow(*row) for row in rows]
 
 
@@ -279,13 +281,8 @@ async def users_by_id(ids: Iterable[int]) -> list[UserRow]:
     return [UserRow(*row) for row in await fetch_by_id(PartnerUser, UserRow._fields, ids)]
 
 
-HOLDINGS_POSTGRES = (
-    "SELECT h.customer_id, p.sku FROM customer_product h JOIN product p ON p.id = h.product_id"
-    " WHERE h.customer_id = ANY($1::int[])"
-)
-HOLDINGS_SQLITE = (
-    "SELECT h.customer_id, p.sku FROM customer_product h JOIN product p ON p.id = h.product_id"
-    " WHERE h.customer_id IN ({marks})"
+HOLDINGS = (
+    "SELECT h.customer_id, p.sku FROM customer_product h JOIN product p ON p.id = h.product_id WHERE {where}"
 )
 
 
@@ -294,11 +291,8 @@ async def held_skus(customer_ids: Iterable[int]) -> list[tuple[int, str]]:
     ids = list(customer_ids)
     if not ids:
         return []
-    if dialect() == "postgres":
-        sql, params = HOLDINGS_POSTGRES, [ids]
-    else:
-        sql, params = HOLDINGS_SQLITE.format(marks=", ".join("?" for _ in ids)), ids
-    _, rows = await connections.get("default").execute_query(sql, params)
+    where, params = one_of("h.customer_id", ids)
+    _, rows = await connections.get("default").execute_query(HOLDINGS.format(where=where), params)
     return [(row[0], row[1]) for row in rows]
 
 
@@ -309,7 +303,7 @@ TERMS = (
     " x.product_id, x.unit_price, x.enabled FROM agreement a LEFT JOIN ("
     " SELECT agreement_id, product_id, unit_price, 0 AS enabled FROM contracted_price"
     " UNION ALL SELECT agreement_id, product_id, NULL, 1 FROM enabled_addon"
-    ") x ON x.agreement_id = a.id WHERE a.partner_id {partners}"
+    ") x ON x.agreement_id = a.id WHERE {where}"
 )
 
 
@@ -319,11 +313,8 @@ async def agreement_terms(partner_ids: Sequence[int]) -> list[tuple]:
     ids = list(partner_ids)
     if not ids:
         return []
-    if dialect() == "postgres":
-        sql, params = TERMS.format(partners="= ANY($1::int[])"), [ids]
-    else:
-        sql, params = TERMS.format(partners=f"IN ({', '.join('?' for _ in ids)})"), ids
-    _, rows = await connections.get("default").execute_query(sql, params)
+    where, params = one_of("a.partner_id", ids)
+    _, rows = await connections.get("default").execute_query(TERMS.format(where=where), params)
     if dialect() == "postgres":  # numeric columns arrive as the fields' Decimals
         return [tuple(row) for row in rows]
     discount = Agreement._meta.fields_map["default_discount_percent"].to_python_value
