@@ -14,6 +14,7 @@ email, and the APPLY_CHANGE job retired, in the cancel's transaction.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -43,6 +44,23 @@ def message_id(order: Order, kind: DeliveryKind) -> str:
     return f"<order-{order.id}.{kind.value.lower()}.{uuid.uuid4().hex[:16]}@{MESSAGE_ID_DOMAIN}>"
 
 
+async def _queue_email(
+    order: Order, kind: DeliveryKind, recipient: str, now: dt.datetime, using_db: BaseDBAsyncClient | None
+) -> None:
+    """One email the order owes: its delivery row and the job that sends it, from `now` on."""
+    delivery = await Delivery.create(
+        order=order, kind=kind, recipient=recipient, message_id=message_id(order, kind), using_db=using_db
+    )
+    await Job.create(
+        kind=JobKind.SEND_EMAIL,
+        dedupe_key=email_key(delivery.id),
+        payload={"delivery_id": delivery.id},
+        order=order,
+        run_after=now,
+        using_db=using_db,
+    )
+
+
 async def queue_fulfilment(
     order: Order, submitter: PartnerUser, lead: PartnerUser, *, using_db: BaseDBAsyncClient | None = None
 ) -> None:
@@ -60,17 +78,7 @@ async def queue_fulfilment(
         (DeliveryKind.SUBMITTER_ADDENDUM, submitter.email),
         (DeliveryKind.IMPLEMENTATION_LEAD, lead.email),
     ):
-        delivery = await Delivery.create(
-            order=order, kind=kind, recipient=recipient, message_id=message_id(order, kind), using_db=using_db
-        )
-        await Job.create(
-            kind=JobKind.SEND_EMAIL,
-            dedupe_key=email_key(delivery.id),
-            payload={"delivery_id": delivery.id},
-            order=order,
-            run_after=now,
-            using_db=using_db,
-        )
+        await _queue_email(order, kind, recipient, now, using_db)
     if order.applied_at is None:
         await Job.create(
             kind=JobKind.APPLY_CHANGE,
@@ -99,19 +107,4 @@ async def queue_cancellation(order: Order, *, using_db: BaseDBAsyncClient | None
         .update(state=JobState.DONE, last_error=why, updated_at=now)
     )
     submitter = await PartnerUser.filter(id=order.submitted_by_id).using_db(using_db).get()
-    kind = DeliveryKind.CANCELLATION
-    delivery = await Delivery.create(
-        order=order,
-        kind=kind,
-        recipient=submitter.email,
-        message_id=message_id(order, kind),
-        using_db=using_db,
-    )
-    await Job.create(
-        kind=JobKind.SEND_EMAIL,
-        dedupe_key=email_key(delivery.id),
-        payload={"delivery_id": delivery.id},
-        order=order,
-        run_after=now,
-        using_db=using_db,
-    )
+    await _queue_email(order, DeliveryKind.CANCELLATION, submitter.email, now, using_db)
