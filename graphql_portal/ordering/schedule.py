@@ -20,6 +20,7 @@ from ..auth import Principal
 from ..ids import db_id
 from ..models import Customer, CustomerProduct, CustomerStatus, Order, OrderStatus, Product, Review
 from .errors import ErrorCode, UserError
+from .holdings import change_customer
 from .pending import takes_effect_at
 from .review import may_order
 
@@ -98,21 +99,19 @@ async def apply_scheduled(order_id: int, now: dt.datetime) -> ApplyOutcome:
             return ApplyOutcome(conflict=reason)
 
         after = {line["sku"] for line in order.lines_after}
-        await (
-            Customer.filter(id=customer.id, version=review.customer_version)
-            .using_db(conn)
-            .update(
-                seats=order.seats_after,
-                implementation_lead_id=order.implementation_lead_id,
-                version=review.customer_version + 1,
-                updated_at=now,
-            )
+        taken = await Product.filter(sku__in=sorted(after - skus)).using_db(conn).values_list("id", flat=True)
+        changed = await change_customer(
+            customer.id,
+            from_version=review.customer_version,
+            seats=order.seats_after,
+            lead_id=order.implementation_lead_id,
+            remove=[pid for sku, pid in held if sku not in after],
+            add=taken,
+            now=now,
+            conn=conn,
         )
-        gone = [pid for sku, pid in held if sku not in after]
-        if gone:
-            await CustomerProduct.filter(customer_id=customer.id, product_id__in=gone).using_db(conn).delete()
-        for product in await Product.filter(sku__in=sorted(after - skus)).using_db(conn):
-            await CustomerProduct.create(customer_id=customer.id, product_id=product.id, using_db=conn)
+        if not changed:  # the row is locked and its version was checked above: a bug if so
+            raise RuntimeError(f"customer {customer.id} changed under its lock")
         await Order.filter(id=order.id).using_db(conn).update(applied_at=now, updated_at=now)
     return ApplyOutcome(applied=True)
 

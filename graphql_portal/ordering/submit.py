@@ -27,9 +27,10 @@ from tortoise.transactions import in_transaction
 
 from ..auth import Principal
 from ..ids import db_id
-from ..models import Customer, CustomerProduct, Order, OrderStatus, PartnerUser, Review
+from ..models import Customer, Order, OrderStatus, PartnerUser, Review
 from .dates import effective_date
 from .errors import ErrorCode, UserError
+from .holdings import change_customer
 from .pending import change_pending, pending_order
 from .pricing import load_pricing
 from .review import FORBIDDEN_ORDER, customer_state, find_lead, may_order, review_fields, review_proration
@@ -224,28 +225,19 @@ async def _commit(
 
 async def _apply_plan(customer, review, plan, lead, pricing, now, conn) -> None:
     """Change the customer as the plan says (compare-and-set on the version the review saw)."""
-    updated = (
-        await Customer.filter(id=customer.id, version=review.customer_version)
-        .using_db(conn)
-        .update(
-            seats=plan.seats_after,
-            implementation_lead_id=lead.id,
-            version=review.customer_version + 1,
-            updated_at=now,
-        )
+    removed = [] if plan.removed is None else [pricing.products[plan.removed].id]
+    changed = await change_customer(
+        customer.id,
+        from_version=review.customer_version,
+        seats=plan.seats_after,
+        lead_id=lead.id,
+        remove=removed,
+        add=[pricing.products[sku].id for sku in plan.added],
+        now=now,
+        conn=conn,
     )
-    if updated != 1:
+    if not changed:
         raise _stale("The customer changed since the review.")
-    if plan.removed is not None:
-        await (
-            CustomerProduct.filter(customer_id=customer.id, product_id=pricing.products[plan.removed].id)
-            .using_db(conn)
-            .delete()
-        )
-    for sku in plan.added:
-        await CustomerProduct.create(
-            customer_id=customer.id, product_id=pricing.products[sku].id, using_db=conn
-        )
 
 
 def _same_as_review(review: Review, fields: dict, currency: str, msa_reference: str) -> bool:
