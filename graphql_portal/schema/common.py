@@ -101,32 +101,6 @@ class UserError:
         return cls(code=error.code, message=error.message, field=list(error.field) if error.field else None)
 
 
-@strawberry.type(
-    description="One change to an existing product or a new one: negative seats for what is given up."
-)
-class ChangeLine:
-    sku: str
-    name: str
-    kind: ProductKind
-    seats: int
-    unit_price: Money
-    monthly_amount: Money = strawberry.field(
-        description="Signed; the change lines of a review or order add up to its monthlyCostChange."
-    )
-
-    @classmethod
-    def of(cls, line) -> ChangeLine:
-        """`line` is an `ordering.pricing.Line` (signed seats and amount)."""
-        return cls(
-            sku=line.sku,
-            name=line.name,
-            kind=_KINDS.get(line.kind) or models.ProductKind(line.kind),
-            seats=line.seats,
-            unit_price=Money.of(line.unit_price),
-            monthly_amount=Money.of(line.monthly_amount),
-        )
-
-
 @strawberry.type(description="A product line: seats at a contracted unit price, and the monthly amount.")
 class OrderLine:
     sku: str
@@ -158,3 +132,14 @@ class OrderLine:
             unit_price=Money(amount=unit_price, currency=currency),
             monthly_amount=Money(amount=monthly_amount, currency=currency),
         )
+
+
+@strawberry.type(
+    description="One change to an existing product or a new one: negative seats for what is given up."
+)
+class ChangeLine(OrderLine):
+    """An `OrderLine` with signed seats and amount, made with `ChangeLine.of(pricing.Line)`."""
+
+    monthly_amount: Money = strawberry.field(
+        description="Signed; the change lines of a review or order add up to its monthlyCostChange."
+    )
