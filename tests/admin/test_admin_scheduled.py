@@ -7,21 +7,17 @@ import datetime as dt
 
 from playwright.async_api import expect
 
-from graphql_portal.fulfilment.followups import queue_fulfilment
 from graphql_portal.models import (
     Customer,
     Delivery,
     DeliveryKind,
     Order,
     OrderStatus,
-    PartnerUser,
-    PrimaryProductMode,
 )
-from graphql_portal.ordering.review import UpgradeRequest, review_upgrade
 from graphql_portal.ordering.schedule import apply_scheduled
-from graphql_portal.ordering.submit import submit_upgrade
 from tests.support.admin import SQLITE_ONLY, http_sign_in, sign_in
-from tests.support.demo import STAFF_PASSWORD, principal
+from tests.support.demo import STAFF_PASSWORD
+from tests.support.upgrades import scheduled_fabrikam
 
 pytestmark = SQLITE_ONLY
 
@@ -30,30 +26,8 @@ async def stopped_fabrikam_order() -> tuple[Order, dt.date]:
     """Fabrikam's order for three days ahead, stopped on its date: the customer went to 55 seats."""
     now = dt.datetime.now(dt.UTC)
     effective_on = now.date() + dt.timedelta(days=3)
-    oscar = await principal("oscar@northwind.example")
+    order = await scheduled_fabrikam(now, effective_on)
     fabrikam = await Customer.get(account_code="FAB-001")
-    lead = await PartnerUser.get(email_key="lena@northwind.example")
-    request = UpgradeRequest(
-        customer_id=fabrikam.id,
-        implementation_lead_id=lead.id,
-        seat_adjustment=10,
-        mode=PrimaryProductMode.SELECT_NEW,
-        sku="SEG-PRO",
-        addon_skus=("ADD-IMP",),
-        partner_reference="PO-4711",
-        effective_on=effective_on,
-    )
-    reviewed = await review_upgrade(oscar, request, now=now)
-    order = (
-        await submit_upgrade(
-            oscar,
-            reviewed.review.id,
-            confirm_msa=True,
-            confirm_authorized=True,
-            queue_followups=queue_fulfilment,
-            now=now,
-        )
-    ).order
     await Customer.filter(id=fabrikam.id).update(seats=55, version=fabrikam.version + 1)
     on_the_day = dt.datetime.combine(effective_on, dt.time(0, 1), tzinfo=dt.UTC)
     assert (await apply_scheduled(order.id, on_the_day)).conflict

@@ -17,9 +17,8 @@ from decimal import Decimal
 from pypdf import PdfReader
 from test_processes import start_worker, stop_worker
 
-from graphql_portal.auth import Principal
 from graphql_portal.clock import FileClock, FixedClock
-from graphql_portal.fulfilment.followups import queue_cancellation, queue_fulfilment
+from graphql_portal.fulfilment.followups import queue_cancellation
 from graphql_portal.fulfilment.worker import Worker
 from graphql_portal.models import (
     Attachment,
@@ -34,52 +33,15 @@ from graphql_portal.models import (
     JobState,
     Order,
     OrderStatus,
-    PartnerUser,
-    PrimaryProductMode,
-    TokenKind,
 )
-from graphql_portal.ordering.review import review_upgrade
-from graphql_portal.ordering.rules import UpgradeRequest
 from graphql_portal.ordering.schedule import cancel_order, close_stopped_order
-from graphql_portal.ordering.submit import submit_upgrade
-from tests.support.demo import SUBMITTER
+from tests.support.demo import SUBMITTER, principal
 from tests.support.environment import make_settings, settings_env
+from tests.support.upgrades import scheduled_fabrikam
 from tests.support.worker import wait_for
 
 MON_16 = dt.datetime(2026, 11, 16, 10, 0, tzinfo=dt.UTC)
 FRI_20 = dt.date(2026, 11, 20)
-
-
-async def as_user(email: str) -> Principal:
-    return Principal(kind=TokenKind.PARTNER_USER, token_id=0, user=await PartnerUser.get(email_key=email))
-
-
-async def scheduled_fabrikam(now: dt.datetime, effective_on: dt.date = FRI_20) -> Order:
-    """Fabrikam's worked example, effective later, reviewed and submitted by Oscar at `now`."""
-    oscar = await as_user(SUBMITTER)
-    fabrikam = await Customer.get(account_code="FAB-001")
-    request = UpgradeRequest(
-        customer_id=fabrikam.id,
-        implementation_lead_id=fabrikam.implementation_lead_id,
-        seat_adjustment=10,
-        mode=PrimaryProductMode.SELECT_NEW,
-        sku="SEG-PRO",
-        addon_skus=("ADD-IMP",),
-        partner_reference="PO-4711",
-        effective_on=effective_on,
-    )
-    reviewed = await review_upgrade(oscar, request, now=now)
-    assert reviewed.errors == []
-    submitted = await submit_upgrade(
-        oscar,
-        reviewed.review.id,
-        confirm_msa=True,
-        confirm_authorized=True,
-        queue_followups=queue_fulfilment,
-        now=now,
-    )
-    assert submitted.errors == []
-    return submitted.order
 
 
 def pdf_text(data: bytes) -> str:
@@ -95,7 +57,7 @@ async def held(customer_id: int) -> list[str]:
 async def test_a_scheduled_order_is_applied_once_on_its_date_across_a_killed_worker(db, smtp, tmp_path):
     clock = FileClock(tmp_path / "clock")
     clock.set(MON_16)
-    order = await scheduled_fabrikam(clock.now())
+    order = await scheduled_fabrikam(clock.now(), FRI_20)
     fabrikam = await Customer.get(id=order.customer_id)
     env = settings_env(db.url, tmp_path, smtp_port=smtp.port, PORTAL_CLOCK_FILE=str(clock.path))
 
@@ -148,13 +110,13 @@ async def test_a_scheduled_order_is_applied_once_on_its_date_across_a_killed_wor
 async def test_cancel_before_the_date_sends_a_short_email_and_the_date_changes_nothing(db, smtp, tmp_path):
     clock = FixedClock(MON_16)
     settings = dataclasses.replace(make_settings(db.url, tmp_path, smtp_port=smtp.port), clock=clock)
-    order = await scheduled_fabrikam(clock.now())
+    order = await scheduled_fabrikam(clock.now(), FRI_20)
     assert await Worker(settings, "w").run_once() == 3
     assert (await Order.get(id=order.id)).status is OrderStatus.SCHEDULED
 
     clock.advance(dt.timedelta(days=2))
     cancelled = await cancel_order(
-        await as_user("alice@northwind.example"),
+        await principal("alice@northwind.example"),
         order.id,
         queue_cancellation=queue_cancellation,
         now=clock.now(),
@@ -178,7 +140,7 @@ async def test_cancel_before_the_date_sends_a_short_email_and_the_date_changes_n
 async def test_an_order_stopped_on_its_date_is_closed_by_staff_and_the_submitter_told_why(db, smtp, tmp_path):
     clock = FixedClock(MON_16)
     settings = dataclasses.replace(make_settings(db.url, tmp_path, smtp_port=smtp.port), clock=clock)
-    order = await scheduled_fabrikam(clock.now())
+    order = await scheduled_fabrikam(clock.now(), FRI_20)
     assert await Worker(settings, "w").run_once() == 3
     fabrikam = await Customer.get(id=order.customer_id)
     await Customer.filter(id=fabrikam.id).update(seats=45, version=fabrikam.version + 1)
@@ -235,7 +197,7 @@ async def test_the_addendum_of_a_scheduled_order_shows_reference_date_changes_an
 ):
     clock = FixedClock(MON_16)
     settings = dataclasses.replace(make_settings(db.url, tmp_path, smtp_port=smtp.port), clock=clock)
-    order = await scheduled_fabrikam(clock.now())
+    order = await scheduled_fabrikam(clock.now(), FRI_20)
     await Worker(settings, "w").run_once()
     addendum = await Attachment.get(order_id=order.id, kind=AttachmentKind.ADDENDUM)
     # One cell per line in the extracted text: compare with runs of whitespace as one space.

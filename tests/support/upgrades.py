@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from graphql_portal.ids import encode_id
-from graphql_portal.models import PrimaryProductMode
-from graphql_portal.ordering.rules import UpgradeRequest
+import datetime as dt
 
-from .demo import LEAD, customer, user_id
+from graphql_portal.fulfilment.followups import queue_fulfilment
+from graphql_portal.ids import encode_id
+from graphql_portal.models import Order, PrimaryProductMode
+from graphql_portal.ordering.review import review_upgrade
+from graphql_portal.ordering.rules import UpgradeRequest
+from graphql_portal.ordering.submit import submit_upgrade
+
+from .demo import LEAD, SUBMITTER, customer, principal, user_id
 
 KEEP = PrimaryProductMode.KEEP_EXISTING
 ADD_TO = PrimaryProductMode.ADD_TO
@@ -60,3 +65,32 @@ async def upgrade_input(code: str = "FAB-001", lead: str = LEAD, seats: int = 10
 def codes(errors) -> list[tuple[str, tuple[str, ...] | None]]:
     """Errors as (code, field) pairs: what clients switch on."""
     return [(error.code.value, error.field) for error in errors]
+
+
+async def scheduled_fabrikam(now: dt.datetime, effective_on: dt.date) -> Order:
+    """Fabrikam's worked example (reference PO-4711) effective on `effective_on`, reviewed and
+    submitted by Oscar at `now` with its fulfilment queued."""
+    oscar = await principal(SUBMITTER)
+    fabrikam = await customer("FAB-001")
+    request = UpgradeRequest(
+        customer_id=fabrikam.id,
+        implementation_lead_id=fabrikam.implementation_lead_id,
+        seat_adjustment=10,
+        mode=PrimaryProductMode.SELECT_NEW,
+        sku="SEG-PRO",
+        addon_skus=("ADD-IMP",),
+        partner_reference="PO-4711",
+        effective_on=effective_on,
+    )
+    reviewed = await review_upgrade(oscar, request, now=now)
+    assert reviewed.errors == []
+    submitted = await submit_upgrade(
+        oscar,
+        reviewed.review.id,
+        confirm_msa=True,
+        confirm_authorized=True,
+        queue_followups=queue_fulfilment,
+        now=now,
+    )
+    assert submitted.errors == []
+    return submitted.order
