@@ -1,21 +1,29 @@
-"""What a query asks for below the current field, so a page can load it in one batch up front."""
+"""What a query asks for below the current field, so a page can load it in one batch up front.
+
+It reads the query's syntax tree level by level, the way the executor collects fields: at each
+level a fragment spread more than once is read once, so the work is linear in the document
+however its fragments fan out. (Strawberry's `info.selected_fields` expands every spread again,
+which a document of fragments that each spread the previous one twice makes exponential.)
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
+from graphql import FieldNode, FragmentSpreadNode, GraphQLResolveInfo, SelectionSetNode
+from strawberry.types.nodes import convert_arguments
 
 
 @dataclass
 class Wanted:
     """The fields selected on a node type, with the arguments of each selection."""
 
+    info: GraphQLResolveInfo | None = None
     names: set[str] = field(default_factory=set)
     arguments: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    children: dict[str, list[SelectedField]] = field(default_factory=dict)
+    children: dict[str, list[SelectionSetNode]] = field(default_factory=dict)
 
     def only_arguments(self, name: str) -> dict[str, Any] | None:
         """The arguments of `name` when it is selected exactly once (aliases may differ)."""
@@ -23,36 +31,55 @@ class Wanted:
         return found[0] if len(found) == 1 else None
 
     def below(self, name: str, *path: str) -> Wanted:
-        return wanted_at(self.children.get(name, []), path)
+        return wanted_at(self.info, self.children.get(name, []), path)
 
 
-def _fields(selections: Iterable[Any]) -> Iterable[SelectedField]:
-    for selection in selections:
-        if isinstance(selection, SelectedField):
+def _fields(info: GraphQLResolveInfo, selection_sets: Iterable[SelectionSetNode]) -> Iterator[FieldNode]:
+    """The field nodes of one level, through inline fragments and each named fragment once."""
+    visited: set[str] = set()
+    stack = [iter(s.selections) for s in reversed(list(selection_sets))]
+    while stack:
+        selection = next(stack[-1], None)
+        if selection is None:
+            stack.pop()
+        elif isinstance(selection, FieldNode):
             yield selection
-        elif isinstance(selection, (FragmentSpread, InlineFragment)):
-            yield from _fields(selection.selections)
+        elif isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            fragment = info.fragments.get(name)
+            if fragment is not None and name not in visited:
+                visited.add(name)
+                stack.append(iter(fragment.selection_set.selections))
+        else:  # an inline fragment
+            stack.append(iter(selection.selection_set.selections))
 
 
-def wanted_at(selections: Iterable[Any], path: tuple[str, ...]) -> Wanted:
-    """The union of what is selected at each `path` (e.g. ("nodes",) and ("edges", "node"))."""
-    level = list(_fields(selections))
+def wanted_at(
+    info: GraphQLResolveInfo | None, selection_sets: Iterable[SelectionSetNode], path: tuple[str, ...]
+) -> Wanted:
+    """The union of what is selected at `path` below these selection sets (e.g. ("nodes",))."""
+    wanted = Wanted(info)
+    if info is None:
+        return wanted
+    level = list(selection_sets)
     for name in path:
-        level = [child for f in level if f.name == name for child in _fields(f.selections)]
-    wanted = Wanted()
-    for f in level:
-        wanted.names.add(f.name)
-        wanted.arguments.setdefault(f.name, []).append(f.arguments)
-        wanted.children.setdefault(f.name, []).extend(f.selections)
+        level = [f.selection_set for f in _fields(info, level) if f.name.value == name and f.selection_set]
+    for node in _fields(info, level):
+        name = node.name.value
+        wanted.names.add(name)
+        wanted.arguments.setdefault(name, []).append(convert_arguments(info, node.arguments))
+        if node.selection_set is not None:
+            wanted.children.setdefault(name, []).append(node.selection_set)
     return wanted
 
 
 def connection_nodes(info) -> Wanted:
     """What is selected on the nodes of the connection the current field returns."""
-    selections = [s for f in info.selected_fields for s in f.selections]
-    nodes = wanted_at(selections, ("nodes",))
-    edges = wanted_at(selections, ("edges", "node"))
-    merged = Wanted(nodes.names | edges.names)
+    raw: GraphQLResolveInfo = info._raw_info
+    selections = [node.selection_set for node in raw.field_nodes if node.selection_set is not None]
+    nodes = wanted_at(raw, selections, ("nodes",))
+    edges = wanted_at(raw, selections, ("edges", "node"))
+    merged = Wanted(raw, nodes.names | edges.names)
     for source in (nodes, edges):
         for name, args in source.arguments.items():
             merged.arguments.setdefault(name, []).extend(args)

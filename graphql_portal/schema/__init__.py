@@ -15,14 +15,13 @@ from strawberry.extensions import (
     ParserCache,
     ValidationCache,
 )
-from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
-from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
 from strawberry.types import ExecutionResult
 
 from ..resolvers.context import Context
 from ..resolvers.errors import TopLevelErrorCode
 from .compiled import CompiledExecutor
 from .complexity import QueryComplexityLimiter
+from .limits import document_limits_rule, limit_overlap_checks
 from .mutations import Mutation
 from .query import Query
 from .read_scope import ReadScope
@@ -32,8 +31,7 @@ MAX_ALIASES = 30
 MAX_TOKENS = 2000
 
 _TOO_COMPLEX = re.compile(
-    r"exceeds maximum operation depth|Maximum introspection depth exceeded"
-    r"|aliases found\. Allowed|Document contains more than \d+ tokens"
+    r"Maximum introspection depth exceeded|Document contains more than \d+ tokens|Validation aborted\."
 )
 
 
@@ -61,9 +59,10 @@ def _should_mask(error: GraphQLError) -> bool:
     return not (isinstance(original, GraphQLError) and (original.extensions or {}).get("code"))
 
 
-# Built once: QueryDepthLimiter and MaxAliasesLimiter make a new rule class per request, which
-# changes ValidationCache's key so no document was ever served from the cache.
-LIMIT_RULES = [max_depth_rule(MAX_DEPTH, None), max_aliases_rule(MAX_ALIASES)]
+# Built once, so ValidationCache's key (which includes the rules) stays the same across requests.
+# Strawberry's QueryDepthLimiter and MaxAliasesLimiter walk every path through the fragments, which
+# is exponential in the document; ours measures each fragment once (schema/limits.py).
+LIMIT_RULES = [document_limits_rule(MAX_DEPTH, MAX_ALIASES)]
 
 
 class PortalMaskErrors(MaskErrors):
@@ -78,6 +77,7 @@ class PortalMaskErrors(MaskErrors):
 
 
 def build_schema() -> strawberry.Schema:
+    limit_overlap_checks()
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
