@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 from starlette.applications import Starlette
 from starlette.datastructures import MutableHeaders
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -21,9 +22,11 @@ from strawberry.asgi import GraphQL
 from strawberry.http import process_result
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from .auth import authenticate, bearer_token
 from .db import close_db, init_db, is_unavailable, ping, quiet_outages_in_library_logs
+from .observability import install_log_redaction
 from .resolvers.context import Context
 from .resolvers.errors import TopLevelErrorCode
 from .schema import error_code, schema
@@ -327,6 +330,7 @@ def shared_static() -> ASGIApp:
 def create_app(settings: Settings, *, manage_db: bool = True, run_worker: bool = False) -> Starlette:
     """The whole service. Tests pass `manage_db=False` and initialise the ORM themselves."""
     quiet_outages_in_library_logs()
+    install_log_redaction()
     from .admin import admin_app, staff_from_request
     from .fulfilment.downloads import download_attachment
     from .portal import partner_from_request, portal_app
@@ -358,8 +362,14 @@ def create_app(settings: Settings, *, manage_db: bool = True, run_worker: bool =
     async def to_admin(request: Request) -> RedirectResponse:
         return RedirectResponse("/admin/", status_code=307)
 
+    # Behind PORTAL_TRUSTED_PROXIES the client is the address they name in X-Forwarded-For (for
+    # the sign-in throttle, the logs); from anyone else those headers change nothing.
+    middleware = []
+    if settings.trusted_proxies:
+        middleware.append(Middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies)))
     app = Starlette(
         debug=False,
+        middleware=middleware,
         routes=[
             Route("/graphql", GraphQLEndpoint(settings)),
             Route("/healthz", healthz, methods=["GET"]),

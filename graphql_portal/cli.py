@@ -11,6 +11,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from . import __version__
+from .files import PRIVATE_FILE, private_dir, tighten_var_dir
+from .observability import install_log_redaction
 from .settings import Settings, SettingsError, load_settings, redact_url
 
 
@@ -102,8 +104,8 @@ def cmd_seed_demo(settings: Settings, args: argparse.Namespace) -> int:
             print("The demo data is already loaded; nothing changed.", file=sys.stderr)
         if result.staff_password:
             path = _demo_password_file(settings)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            private_dir(path.parent)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
             with os.fdopen(fd, "w") as fh:
                 fh.write(result.staff_password)
             print(f"Staff sign-in: {STAFF_EMAIL} / {result.staff_password}", file=sys.stderr)
@@ -300,8 +302,13 @@ def main(argv: list[str] | None = None) -> int:
     # Long-running commands log their work; one-shot commands speak only through their messages.
     level = logging.INFO if args.command in ("serve", "worker") else logging.WARNING
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    install_log_redaction()
+    # Whatever the service writes (the SQLite file's WAL, mail, keys) is readable by its user only.
+    os.umask(0o077)
     try:
         settings = load_settings()
+        if args.command in ("serve", "worker", "migrate"):
+            tighten_var_dir(settings.var_dir)
         return args.func(settings, args)
     except (SettingsError, CommandError) as exc:
         print(f"graphql-portal: error: {exc}", file=sys.stderr)

@@ -14,6 +14,7 @@ from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.exceptions import DBConnectionError, OperationalError
 
+from .files import private_file
 from .settings import dialect_of
 
 MODEL_MODULES = ["graphql_portal.models", "aerich.models"]
@@ -54,11 +55,12 @@ def tortoise_config(database_url: str) -> dict:
 
 
 def _ensure_sqlite_dir(database_url: str) -> None:
+    """The SQLite file, created private (SQLite gives its WAL files the database file's mode)."""
     if dialect_of(database_url) != "sqlite":
         return
     path = database_url.split("://", 1)[1].split("?", 1)[0]
     if path and path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        private_file(Path(path))
 
 
 async def init_db(database_url: str, *, global_fallback: bool = True) -> None:

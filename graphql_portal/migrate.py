@@ -20,6 +20,7 @@ from tortoise.exceptions import OperationalError
 from tortoise.transactions import in_transaction
 
 from .db import normalise_url, tortoise_config
+from .files import private_file
 from .settings import SettingsError, dialect_of, redact_url
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -151,7 +152,7 @@ def _ensure_sqlite_parent(database_url: str) -> None:
     path = normalise_url(database_url).split("://", 1)[1].split("?", 1)[0]
     if path and path != ":memory:":
         try:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            private_file(Path(path))
         except OSError as exc:
             raise MigrationError(f"cannot create the folder of {path}: {_one_line(exc)}") from exc
 

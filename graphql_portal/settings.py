@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 import re
 import secrets
@@ -11,6 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .clock import SYSTEM_CLOCK, Clock, FileClock
+from .files import PRIVATE_FILE, private_dir
 
 
 class SettingsError(ValueError):
@@ -54,6 +56,14 @@ class Settings:
     signin_address_limit: int = 10
     signin_account_free_attempts: int = 5
     signin_delay_max_seconds: float = 30.0
+    # Checks of a signed-in user's current password per window, per session and per account.
+    password_check_limit: int = 5
+    # "Forgot password" links queued per hour, per email address and per client address.
+    reset_emails_per_address: int = 3
+    reset_emails_per_client: int = 20
+    # Reverse proxies (addresses or networks) whose X-Forwarded-For names the client; empty: the
+    # peer is the client, whatever such headers say.
+    trusted_proxies: tuple[str, ...] = ()
     upload_max_bytes: int = 10 * 1024 * 1024
     max_body_bytes: int = 1024 * 1024
     # Queries run through compiled plans (graphql_portal.schema.compiled); 0 runs graphql-core's.
@@ -144,14 +154,30 @@ def _flag(value: str | None, default: bool) -> bool:
     return value.strip().lower() in ("1", "true", "yes", "on")
 
 
+def parse_trusted_proxies(value: str | None) -> tuple[str, ...]:
+    """`PORTAL_TRUSTED_PROXIES`: comma-separated IP addresses or networks (`10.0.0.0/8`)."""
+    found = []
+    for item in (value or "").split(","):
+        item = item.strip()
+        if not item:
+            continue
+        try:
+            found.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise SettingsError(
+                f"PORTAL_TRUSTED_PROXIES: {item!r} is not an IP address or network (10.0.0.5, 10.0.0.0/8)"
+            ) from None
+    return tuple(found)
+
+
 def _secret_key(var_dir: Path) -> str:
     """A key generated once into `var/secret_key`, so sessions survive restarts."""
     path = var_dir / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    var_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(var_dir)
     key = secrets.token_urlsafe(48)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
     with os.fdopen(fd, "w") as fh:
         fh.write(key)
     return key
@@ -207,5 +233,6 @@ def load_settings(env: dict | None = None, *, dotenv: bool = True) -> Settings:
         compiled_execution=_flag(env.get("PORTAL_COMPILED_EXECUTION"), True),
         session_idle_seconds=_number(env, "PORTAL_SESSION_IDLE_SECONDS", 60 * 60, int),
         session_absolute_seconds=_number(env, "PORTAL_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60, int),
+        trusted_proxies=parse_trusted_proxies(env.get("PORTAL_TRUSTED_PROXIES")),
         clock=FileClock(env["PORTAL_CLOCK_FILE"]) if env.get("PORTAL_CLOCK_FILE") else SYSTEM_CLOCK,
     )

@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import httpx
 import pytest
@@ -24,6 +25,8 @@ REVIEW = (
 )
 SUBMIT = """mutation($id: ID!) { submitUpgrade(input: { reviewId: $id, confirmMsa: true, confirmAuthorized: true }) {
   order { id status } message errors { code } } }"""
+CREATE_USER = """mutation { createUser(input: {name: "Ines Invited", email: "ines@northwind.example", role: VIEWER}) {
+  errors { code } } }"""
 ORDER = """query($id: ID!) { order(id: $id) { status completedAt addendum { url size } deliveries { kind status } } }"""
 
 
@@ -43,7 +46,7 @@ async def test_serve_takes_an_order_to_completed_and_stops_cleanly(db, tmp_path)
         [sys.executable, "-m", "graphql_portal.cli", "serve", "--port", str(port)],
         env=environ,
         cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
@@ -86,7 +89,33 @@ async def test_serve_takes_an_order_to_completed_and_stops_cleanly(db, tmp_path)
             pdf = await client.get(addendum_url, headers=headers)
             assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
             assert len(pdf.content) == order["addendum"]["size"]
-        mail = sorted(p.name for p in (tmp_path / "var" / "mail").iterdir())
+
+            # While serving: the database with its WAL files, the mail, the folders are private.
+            var = tmp_path / "var"
+            database = Path(db.url.split("://", 1)[1])
+            written = [var, *var.iterdir(), *var.glob("mail/*"), *database.parent.glob(database.name + "*")]
+            modes = {p.name: oct(p.stat().st_mode & 0o777) for p in written}
+            assert {database.name, database.name + "-wal", database.name + "-shm", "mail"} <= set(modes)
+            assert {mode for name, mode in modes.items() if name not in ("var", "mail")} == {"0o600"}, modes
+            assert (modes["var"], modes["mail"]) == ("0o700", "0o700")
+
+            # An invitation's link: its token is in no log line, the access log's included.
+            created = await gql(CREATE_USER, {})
+            assert created["createUser"]["errors"] == []
+            link = None
+            for _ in range(200):
+                found = [p for p in (var / "mail").glob("invite-*.eml")]
+                if found:
+                    text = email.message_from_bytes(found[0].read_bytes(), policy=email.policy.default)
+                    body = text.get_body(("plain",)).get_content()
+                    link = next(line.strip() for line in body.splitlines() if "/invitation/" in line)
+                    break
+                await asyncio.sleep(0.1)
+            assert link is not None
+            token = link.rsplit("/", 1)[1]
+            page = await client.get(link, follow_redirects=True)
+            assert page.status_code == 200 and "Welcome, Ines Invited" in page.text
+        mail = sorted(p.name for p in (tmp_path / "var" / "mail").iterdir() if p.name.startswith("CO-"))
         assert len(mail) == 2 and all(name.endswith(".eml") for name in mail)
         bodies = [
             email.message_from_bytes(
@@ -104,8 +133,11 @@ async def test_serve_takes_an_order_to_completed_and_stops_cleanly(db, tmp_path)
         finally:
             if server.poll() is None:
                 server.kill()
-    log = server.stderr.read()
+    log = server.stderr.read() + server.stdout.read()  # uvicorn's access log goes to stdout
     # uvicorn shuts down gracefully, then re-raises the signal, as a service manager expects.
     assert code in (0, -signal.SIGTERM), log
     assert "worker" in log and "stopped" in log
     assert "Application shutdown complete" in log
+    assert token not in log
+    assert '"GET /invitation/[redacted] HTTP/1.1" 303' in log
+    assert '"GET /invitation HTTP/1.1" 200' in log

@@ -15,6 +15,7 @@ from .partners import (
     queue_invitation,
     redeem_invitation,
     request_password_reset,
+    reset_recipient,
     set_password,
 )
 from .passwords import (
@@ -85,6 +86,7 @@ __all__ = [
     "queue_invitation",
     "redeem_invitation",
     "request_password_reset",
+    "reset_recipient",
     "resolve_partner_session",
     "resolve_staff_session",
     "revoke_token",

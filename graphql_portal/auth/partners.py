@@ -16,7 +16,9 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from ..email_addresses import email_key
-from ..models import ApiToken, Invitation, Job, JobKind, PartnerUser, UserStatus
+from ..models import ApiToken, Invitation, Job, JobKind, JobPriority, PartnerUser, UserStatus
+from ..settings import Settings
+from . import throttle
 from .passwords import check_password_rules, hash_password, verify_password
 from .sessions import end_sessions_of
 from .tokens import AuthError
@@ -79,6 +81,7 @@ class PasswordOutcome:
 
     user: PartnerUser | None = None
     error: str | None = None
+    retry_after: int | None = None  # refused without a check (answer 429)
 
 
 async def redeem_invitation(token: str | None, password: str) -> PasswordOutcome:
@@ -106,19 +109,40 @@ async def redeem_invitation(token: str | None, password: str) -> PasswordOutcome
     return PasswordOutcome(user=await PartnerUser.get(id=user.id))
 
 
+PASSWORD_CHECKS_REFUSED = "Too many wrong passwords. Try again in {minutes} minute{s}."
+
+
 async def change_password(
-    user: PartnerUser, current: str, new: str, *, keep_session_id: int | None = None
+    user: PartnerUser, current: str, new: str, settings: Settings, *, session_id: int
 ) -> PasswordOutcome:
-    """A signed-in user's new password (the current one is asked); their other sessions end."""
+    """A signed-in user's new password (the current one is asked); their other sessions end.
+
+    The current password is checked at most `password_check_limit` times per window, per
+    session and per account: beyond that the answer is `retry_after` without a check, so
+    neither a stolen session nor a burst of guesses can try many (or hold sign-ins up behind
+    argon2). A right password gives its attempts back.
+    """
+    window, limit = settings.signin_window_seconds, settings.password_check_limit
+    keys = (f"password:session:{session_id}", f"password:account:{user.id}")
+    for n, key in enumerate(keys):
+        retry_after = await throttle.take(key, limit, window)
+        if retry_after is not None:
+            for counted in keys[:n]:
+                await throttle.give_back(counted, window)
+            minutes = max(1, -(-retry_after // 60))
+            message = PASSWORD_CHECKS_REFUSED.format(minutes=minutes, s="s" if minutes != 1 else "")
+            return PasswordOutcome(error=message, retry_after=retry_after)
     fresh = await PartnerUser.get_or_none(id=user.id, status=UserStatus.ACTIVE)
     if fresh is None or not await verify_password(fresh.password_hash, current):
         return PasswordOutcome(error="The current password is not right.")
+    for key in keys:
+        await throttle.give_back(key, window)
     problem = check_password_rules(fresh.email, new)
     if problem:
         return PasswordOutcome(error=problem)
     fresh.password_hash = await hash_password(new)
     await fresh.save(update_fields=["password_hash"])
-    await end_sessions_of(user_id=fresh.id, keep_session_id=keep_session_id)
+    await end_sessions_of(user_id=fresh.id, keep_session_id=session_id)
     return PasswordOutcome(user=fresh)
 
 
@@ -161,18 +185,43 @@ async def queue_invitation(
     the transaction that owes it). The token is made when the email is sent, so none is stored."""
     if reason not in (INVITE, RESET):
         raise ValueError(f"unknown reason {reason!r}")
+    return await _queue_link({"user_id": user.id, "reason": reason}, using_db)
+
+
+async def _queue_link(payload: dict, using_db: BaseDBAsyncClient | None = None) -> Job:
     return await Job.create(
         kind=JobKind.SEND_INVITATION,
-        dedupe_key=f"invitation:{user.id}:{uuid.uuid4().hex}",
-        payload={"user_id": user.id, "reason": reason},
+        priority=JobPriority.ACCOUNT,
+        dedupe_key=f"invitation:{uuid.uuid4().hex}",
+        payload=payload,
         run_after=_now(),
         using_db=using_db,
     )
 
 
-async def request_password_reset(email: str) -> None:
-    """Forgot password: email a one-time link to the user with this email, unless there is
-    none or they are deactivated. Says nothing either way, so the page cannot reveal accounts."""
-    user = await PartnerUser.filter(email_key=email_key(email or "")).first()
-    if user is not None and user.status is not UserStatus.DEACTIVATED:
-        await queue_invitation(user, RESET)
+async def request_password_reset(email: str, address: str | None, settings: Settings) -> None:
+    """Forgot password: owe a one-time link to the user with this email, if there is one.
+
+    The request does the same work whatever the address (counts it, queues a job); the worker
+    decides whether an active user has it. So neither the answer nor its timing tells which
+    addresses have accounts. At most `reset_emails_per_address` links per address and
+    `reset_emails_per_client` per client address are queued an hour: a flood neither fills a
+    mailbox nor keeps voiding the newest link.
+    """
+    key = email_key(email or "")[:254]
+    if not key:
+        return
+    hour = throttle.LONGEST_WINDOW_SECONDS
+    if address and await throttle.take(f"reset:client:{address}", settings.reset_emails_per_client, hour):
+        return
+    if await throttle.take(f"reset:email:{key}", settings.reset_emails_per_address, hour):
+        return
+    await _queue_link({"email_key": key, "reason": RESET})
+
+
+async def reset_recipient(email_key_: str) -> PartnerUser | None:
+    """The user a password-reset job is for: the non-deactivated user with this address."""
+    user = await PartnerUser.filter(email_key=email_key_).select_related("partner").first()
+    if user is None or user.status is UserStatus.DEACTIVATED:
+        return None
+    return user

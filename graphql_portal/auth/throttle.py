@@ -39,6 +39,8 @@ _GIVE_BACK = (
 )
 _CLEAR = 'DELETE FROM signin_counter WHERE "key" = {0}'
 _PRUNE = "DELETE FROM signin_counter WHERE window_start <= {0}"
+# Counters are kept at least this long, the longest window any of them uses.
+LONGEST_WINDOW_SECONDS = 60 * 60
 
 
 def _sql(template: str, count: int) -> str:
@@ -73,6 +75,12 @@ class Admission:
         return f"Too many failed sign-ins. Try again in {minutes} minute{'s' if minutes != 1 else ''}."
 
 
+async def _prune_now_and_then(now: int) -> None:
+    """Now and then, forget counters whose window (however long) has ended."""
+    if secrets.randbelow(50) == 0:
+        await _execute(_PRUNE, [now - LONGEST_WINDOW_SECONDS])
+
+
 async def _count(key: str, now: int, window: int) -> tuple[int, int]:
     (row,) = await _execute(_UPSERT, [key, now, now - window])
     return int(row["attempts"]), int(row["window_start"])
@@ -90,8 +98,7 @@ async def admit(realm: str, email: str, address: str | None, settings: Settings)
     """Count one sign-in attempt for `email` (of `realm`: "staff" or "partner") from `address`."""
     now = int(time.time())
     window = settings.signin_window_seconds
-    if secrets.randbelow(50) == 0:  # now and then, forget windows that have ended
-        await _execute(_PRUNE, [now - window])
+    await _prune_now_and_then(now)
     address_key = address_window = None
     if address:
         address_key = f"address:{address[:200]}"
@@ -113,3 +120,26 @@ async def succeeded(admission: Admission) -> None:
     await _execute(_CLEAR, [admission.account_key])
     if admission.address_key is not None:
         await _execute(_GIVE_BACK, [admission.address_key, admission.address_window])
+
+
+async def take(key: str, limit: int, window: int) -> int | None:
+    """Count one use of `key` in fixed windows of `window` seconds. None while this use is within
+    `limit`; else the seconds until the window ends (answer 429 with that as Retry-After)."""
+    if window > LONGEST_WINDOW_SECONDS:
+        raise ValueError(f"a window of {window} s outlives the counters' pruning")
+    now = int(time.time())
+    await _prune_now_and_then(now)
+    attempts, window_start = await _count(key[:250], now, window)
+    if attempts > limit:
+        return max(1, window_start + window - now)
+    return None
+
+
+async def give_back(key: str, window: int) -> None:
+    """Undo one use of `key` in its current window (a use that turned out to be legitimate)."""
+    now = int(time.time())
+    await _execute(
+        'UPDATE signin_counter SET attempts = attempts - 1 WHERE "key" = {0} AND window_start > {1} '
+        "AND attempts > 0",
+        [key[:250], now - window],
+    )

@@ -1,9 +1,11 @@
 """Invitation and password-reset emails: the worker's SEND_INVITATION step.
 
 `auth.queue_invitation` writes the job in the transaction that owes it (`createUser`,
-`resendInvitation`, "forgot password"); the link's token is made only here, when the email is
-sent, so no usable token is ever stored (the database keeps its hash). A retried send issues a new
-link, which voids the one in any earlier attempt's email: the newest email's link always works.
+`resendInvitation`); "forgot password" queues one for an address (`auth.request_password_reset`),
+and only here is it decided whether an active user has that address. The link's token is made
+only here, when the email is sent, so no usable token is ever stored (the database keeps its
+hash). A retried send issues a new link, which voids the one in any earlier attempt's email: the
+newest email's link always works.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import uuid
 
 import emails
 
-from ..auth import INVITATION_TTL, INVITE, RESET, invitation_path, issue_invitation
+from ..auth import INVITATION_TTL, INVITE, RESET, invitation_path, issue_invitation, reset_recipient
 from ..email_addresses import InvalidEmail, parse_email
 from ..models import Job, PartnerUser, UserStatus
 from ..settings import Settings
@@ -53,7 +55,12 @@ def build_invitation(
 async def run_invitation_job(job: Job, settings: Settings) -> str:
     """The SEND_INVITATION step of the worker; returns what it did, for the log."""
     reason = job.payload.get("reason", INVITE)
-    user = await PartnerUser.filter(id=int(job.payload["user_id"])).select_related("partner").first()
+    if "email_key" in job.payload:  # "forgot password", asked for an address
+        user = await reset_recipient(str(job.payload["email_key"]))
+        if user is None:
+            return "not sent: no active user has this address"
+    else:
+        user = await PartnerUser.filter(id=int(job.payload["user_id"])).select_related("partner").first()
     if user is None or user.status is UserStatus.DEACTIVATED:
         return "not sent: the user is gone or deactivated"
     if reason == INVITE and user.status is UserStatus.ACTIVE:

@@ -26,6 +26,7 @@ from emails.backend.smtp.client import SMTPClientWithResponse
 from tortoise.expressions import F
 
 from ..email_addresses import InvalidEmail, parse_email
+from ..files import private_dir
 from ..ids import encode_id
 from ..models import (
     Attachment,
@@ -251,7 +252,7 @@ def smtp_send(mail: OutgoingMail, smtp: SmtpConfig) -> None:
 
 def write_eml(mail: OutgoingMail, mail_dir: Path) -> Path:
     """Write the message as an `.eml` file, atomically, replacing the same delivery's earlier file."""
-    mail_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(mail_dir)
     target = mail_dir / mail.eml_name
     fd, tmp = tempfile.mkstemp(dir=mail_dir, prefix=".", suffix=".tmp")
     try:

@@ -68,7 +68,8 @@ def _due(now: dt.datetime) -> Q:
 
 
 async def claim(worker_id: str, settings: Settings) -> Job | None:
-    """Claim the next due job for `worker_id`, or None when nothing is due.
+    """Claim the next due job for `worker_id`, or None when nothing is due: what an order owes
+    before account emails (`JobPriority`), then the longest due.
 
     On PostgreSQL the candidate row is locked with `FOR UPDATE SKIP LOCKED`, so concurrent
     workers take different jobs without waiting for each other. SQLite has no row locks: the
@@ -80,7 +81,7 @@ async def claim(worker_id: str, settings: Settings) -> Job | None:
         async with in_transaction() as conn:
             candidate = (
                 await Job.filter(_due(now))
-                .order_by("run_after", "id")
+                .order_by("priority", "run_after", "id")
                 .limit(1)
                 .select_for_update(skip_locked=True)
                 .using_db(conn)

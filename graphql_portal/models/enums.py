@@ -1,6 +1,6 @@
 """Enumerations stored in the database (their values are the API's enum names)."""
 
-from enum import Enum
+from enum import Enum, IntEnum
 
 
 class ProductKind(str, Enum):
@@ -63,6 +63,14 @@ class JobKind(str, Enum):
     SEND_EMAIL = "SEND_EMAIL"
     APPLY_CHANGE = "APPLY_CHANGE"
     SEND_INVITATION = "SEND_INVITATION"
+
+
+class JobPriority(IntEnum):
+    """Which due job a worker claims first (the lower value): what an order owes before account
+    emails, so a flood of "forgot password" never delays an order's documents."""
+
+    ORDER = 0
+    ACCOUNT = 1
 
 
 class JobState(str, Enum):

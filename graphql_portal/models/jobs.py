@@ -3,7 +3,7 @@
 from tortoise import fields
 from tortoise.models import Model
 
-from .enums import JobKind, JobState
+from .enums import JobKind, JobPriority, JobState
 
 
 class Job(Model):
@@ -11,6 +11,7 @@ class Job(Model):
 
     id = fields.IntField(primary_key=True)
     kind = fields.CharEnumField(JobKind, max_length=32)
+    priority = fields.IntEnumField(JobPriority, default=JobPriority.ORDER, db_default=0)
     dedupe_key = fields.CharField(max_length=128, unique=True)
     payload = fields.JSONField(default=dict)
     order = fields.ForeignKeyField("models.Order", related_name="jobs", null=True, on_delete=fields.CASCADE)

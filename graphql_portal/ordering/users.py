@@ -7,7 +7,7 @@ compared case-insensitively (`email_key`).
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from dataclasses import dataclass
 
 from tortoise.exceptions import IntegrityError
@@ -26,7 +26,9 @@ F_ROLE = ("input", "role")
 F_USER = ("input", "userId")
 _FIELD_ORDER = {F_NAME: 0, F_EMAIL: 1, F_ROLE: 2}
 MAX_NAME = 200
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Control and format characters (bidirectional overrides, zero-width joiners), line and paragraph
+# separators, surrogates, private-use and unassigned code points: they make names look like others.
+_NOT_IN_NAMES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 
 
 @dataclass
@@ -37,10 +39,14 @@ class CreateUserOutcome:
 
 def _read_name(name: object, errors: list[UserError]) -> str | None:
     value = name.strip() if isinstance(name, str) else ""
-    if not value or len(value) > MAX_NAME or _CONTROL.search(value):
+    if not value or len(value) > MAX_NAME:
         errors.append(
             UserError(ErrorCode.INVALID_INPUT, f"The name needs 1 to {MAX_NAME} characters.", F_NAME)
         )
+        return None
+    if any(unicodedata.category(ch) in _NOT_IN_NAMES for ch in value):
+        message = "The name may hold only visible characters and spaces, no control or format characters."
+        errors.append(UserError(ErrorCode.INVALID_INPUT, message, F_NAME))
         return None
     return value
 

@@ -14,8 +14,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..settings import Settings
-from .browser import CSRF_FIELD
+from .browser import CSRF_FIELD, Cookies
 from .middleware import PortalMiddleware, csrf_token
+from .operations import ApiFailure
 from .pages import change, customers, invitation, orders, password, signin, users
 from .rendering import templates
 
@@ -39,8 +40,9 @@ def _routes() -> list[Route | Mount]:
         Route("/signout", signin.signout, methods=post),
         Route("/forgot-password", invitation.forgot_page, methods=get),
         Route("/forgot-password", invitation.forgot, methods=post),
-        Route("/invitation/{token}", invitation.invitation_page, methods=get),
-        Route("/invitation/{token}", invitation.choose_password, methods=post),
+        Route("/invitation", invitation.invitation_page, methods=get),
+        Route("/invitation", invitation.choose_password, methods=post),
+        Route("/invitation/{token}", invitation.take_link, methods=get),
         Route("/password", password.password_page, methods=get),
         Route("/password", password.change, methods=post),
         Route("/customers", customers.customer_list, methods=get),
@@ -89,6 +91,18 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return await _error_page(request, exc.status_code, message)
 
 
+async def _api_failure(request: Request, exc: Exception) -> Response:
+    """A page's query refused as the client's mistake (an edited address: a cursor that is not
+    one, a filter too long) is a 400 page, not a server error."""
+    assert isinstance(exc, ApiFailure)
+    if exc.codes and all(code == "BAD_USER_INPUT" for code in exc.codes):
+        message = "This page address is not valid. Go back, or start again from the menu."
+        if request.headers.get("hx-request"):
+            return Response(message, status_code=400, media_type="text/plain")
+        return await _error_page(request, 400, message)
+    raise exc
+
+
 async def _server_error(request: Request, exc: Exception) -> Response:
     # Starlette re-raises the exception after this response, so the server logs it once.
     return await _error_page(request, 500, "The error was logged. Try again, or tell us if it persists.")
@@ -99,7 +113,8 @@ def portal_app(settings: Settings) -> Starlette:
     app = Starlette(
         routes=_routes(),
         middleware=[Middleware(PortalMiddleware, settings=settings)],
-        exception_handlers={HTTPException: _http_error, Exception: _server_error},
+        exception_handlers={HTTPException: _http_error, ApiFailure: _api_failure, Exception: _server_error},
     )
     app.state.settings = settings
+    app.state.portal_cookies = Cookies(settings)
     return app

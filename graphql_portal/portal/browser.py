@@ -7,6 +7,7 @@ random key. This cookie is signed, not encrypted: its holder can read it but not
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass, field
 
@@ -17,9 +18,12 @@ from ..settings import Settings
 
 SESSION_COOKIE = "portal_session"
 STATE_COOKIE = "portal_state"
+LINK_COOKIE = "portal_link"  # an emailed link's token, on its way to the page at /invitation
+LINK_COOKIE_SECONDS = 15 * 60
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 _SALT = "graphql-portal.portal-state"
+_TOKEN_CHARACTERS = re.compile(r"[A-Za-z0-9_-]{1,200}")
 _MAX_FLASHES = 5
 _MAX_FLASH_LENGTH = 500
 
@@ -49,7 +53,9 @@ class Cookies:
 
     def __init__(self, settings: Settings) -> None:
         self._serializer = URLSafeSerializer(settings.secret_key, salt=_SALT)
-        self._flags = "; Path=/; HttpOnly; SameSite=Lax" + ("; Secure" if settings.secure_cookies else "")
+        secure = "; Secure" if settings.secure_cookies else ""
+        self._flags = "; Path=/; HttpOnly; SameSite=Lax" + secure
+        self._link_flags = "; Path=/invitation; HttpOnly; SameSite=Lax" + secure
 
     def load_state(self, value: str | None) -> BrowserState:
         """The state in `value`; a fresh one when it is missing, forged or malformed."""
@@ -73,6 +79,13 @@ class Cookies:
         if key is None:
             return f"{SESSION_COOKIE}=; Max-Age=0{self._flags}"
         return f"{SESSION_COOKIE}={key}{self._flags}"
+
+    def link_header(self, token: str | None) -> str:
+        """Keep an emailed link's token for the page at /invitation, or (None, or a token that
+        cannot be one of ours) remove it."""
+        if token is None or not _TOKEN_CHARACTERS.fullmatch(token):
+            return f"{LINK_COOKIE}=; Max-Age=0{self._link_flags}"
+        return f"{LINK_COOKIE}={token}; Max-Age={LINK_COOKIE_SECONDS}{self._link_flags}"
 
 
 def csrf_matches(expected: str | None, given: object) -> bool:

@@ -19,7 +19,7 @@ from ..auth import resolve_partner_session
 from ..settings import Settings
 from .browser import CSRF_HEADER, SESSION_COOKIE, STATE_COOKIE, Cookies, csrf_matches
 
-PUBLIC_PATHS = ("/signin", "/forgot-password")
+PUBLIC_PATHS = ("/signin", "/forgot-password", "/invitation")
 PUBLIC_PREFIXES = ("/invitation/",)
 STATIC_PREFIX = "/static/"
 CONTENT_SECURITY_POLICY = (

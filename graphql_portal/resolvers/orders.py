@@ -11,12 +11,13 @@ from ..models import Order, OrderStatus, Review
 from ..models.paging import after_key
 from ..models.rows import OrderRow, order_rows
 from ..ordering.changes import change_lines
+from ..ordering.dates import REFERENCE_MAX_LENGTH
 from ..ordering.pricing import Line
 from ..ordering.status_messages import order_status_message
 from .context import Context
 from .deferred import Maybe, then
 from .errors import bad_input
-from .pagination import Page, check_first, encode_cursor, instant_cursor
+from .pagination import Page, check_first, encode_cursor, instant_cursor, storable
 
 ORDERS_CAP = 500
 CUSTOMER_ORDERS_CAP = 100
@@ -109,7 +110,13 @@ async def orders_page(
             query = query.filter(submitted_at__lt=_aware(flt.submitted_to, "submittedTo"))
         if flt.partner_reference is not None:
             # The reference as stored: trimmed, as reviewUpgrade keeps it.
-            query = query.filter(partner_reference=flt.partner_reference.strip())
+            reference = flt.partner_reference.strip()
+            if len(reference) > REFERENCE_MAX_LENGTH or not storable(reference):
+                raise bad_input(
+                    f"`partnerReference` is at most {REFERENCE_MAX_LENGTH} characters of text, "
+                    "as every order's reference is."
+                )
+            query = query.filter(partner_reference=reference)
     column, tag = sort.column, sort.cursor_tag
     if after:
         at, last_id = instant_cursor(after, tag)

@@ -15,6 +15,7 @@ from strawberry.extensions import (
     ParserCache,
     ValidationCache,
 )
+from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionResult
 
 from ..resolvers.context import Context
@@ -25,6 +26,7 @@ from .limits import document_limits_rule, limit_overlap_checks
 from .mutations import Mutation
 from .query import Query
 from .read_scope import ReadScope
+from .scalars import SCALAR_MAP
 
 MAX_DEPTH = 9
 MAX_ALIASES = 30
@@ -91,6 +93,7 @@ def build_schema() -> strawberry.Schema:
             partial(ValidationCache, maxsize=256),
         ],
         execution_context_class=CompiledExecutor,
+        config=StrawberryConfig(scalar_map=SCALAR_MAP),
     )
 
 

@@ -102,11 +102,14 @@ async def test_changing_the_password_asks_the_current_one_and_ends_other_session
     lena = await set_password(LENA, GOOD)
     here = await sign_in_partner(LENA, GOOD, "127.0.0.1", settings)
     elsewhere = await sign_in_partner(LENA, GOOD, "127.0.0.2", settings)
-    wrong = await change_password(lena, "not the password", "another fine password")
+    session_id = here.session.id
+    wrong = await change_password(
+        lena, "not the password", "another fine password", settings, session_id=session_id
+    )
     assert wrong.error == "The current password is not right."
-    weak = await change_password(lena, GOOD, "short")
+    weak = await change_password(lena, GOOD, "short", settings, session_id=session_id)
     assert weak.error == "The password needs at least 12 characters."
-    changed = await change_password(lena, GOOD, "another fine password", keep_session_id=here.session.id)
+    changed = await change_password(lena, GOOD, "another fine password", settings, session_id=session_id)
     assert changed.error is None
     assert (await resolve_partner_session(here.key, settings)).principal is not None
     assert (await resolve_partner_session(elsewhere.key, settings)).principal is None

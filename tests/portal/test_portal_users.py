@@ -63,7 +63,7 @@ async def test_resend_voids_the_old_link_and_deactivate_ends_sessions_and_tokens
     )
     second = (await wait_for(portal, "omar@northwind.example", count=2))[1]
     assert invitation_link(portal, first) != invitation_link(portal, second)
-    async with portal.client() as client:
+    async with portal.client(follow_redirects=True) as client:
         assert (await client.get(invitation_link(portal, first).removeprefix(portal.url))).status_code == 404
         assert (await client.get(invitation_link(portal, second).removeprefix(portal.url))).status_code == 200
 

@@ -53,7 +53,7 @@ class Portal:
         return self.url + path
 
     def client(self, **kwargs) -> httpx.AsyncClient:
-        return httpx.AsyncClient(base_url=self.url, follow_redirects=False, timeout=10, **kwargs)
+        return httpx.AsyncClient(**{"base_url": self.url, "follow_redirects": False, "timeout": 10, **kwargs})
 
 
 async def _work(settings: Settings, stop: asyncio.Event, running: asyncio.Event) -> None:

@@ -27,9 +27,16 @@ async def change(request: Request) -> Response:
     elif problem := check_password_rules(principal.user.email, new):
         errors["password"] = [problem]
     else:
-        outcome = await change_password(principal.user, current, new, keep_session_id=principal.session_id)
+        settings = request.app.state.settings
+        outcome = await change_password(
+            principal.user, current, new, settings, session_id=principal.session_id
+        )
         if outcome.user is not None:
             flash(request, "ok", "Your password is changed; your other sessions have ended.")
             return redirect("/customers")
         errors["current"] = [outcome.error or "The current password is not right."]
+        if outcome.retry_after is not None:
+            response = await render(request, "password.html", {"errors": errors}, 429)
+            response.headers["Retry-After"] = str(outcome.retry_after)
+            return response
     return await render(request, "password.html", {"errors": errors}, 400)

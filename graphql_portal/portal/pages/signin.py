@@ -11,7 +11,7 @@ from ..rendering import checked_form, flash, redirect, render
 # argon2 verifies in time that grows with the input; nobody's password is longer than this.
 MAX_PASSWORD_LENGTH = 1024
 MAX_EMAIL_LENGTH = 254
-NOT_AFTER_SIGNIN = ("/signin", "/signout", "/invitation/", "/forgot-password")
+NOT_AFTER_SIGNIN = ("/signin", "/signout", "/invitation", "/forgot-password")
 
 
 def safe_next(value: str | None) -> str:
