@@ -133,7 +133,7 @@ def parse_attachment_store(value: str | None, var_dir: Path) -> str:
         if parts.netloc not in ("", "localhost") or not parts.path.startswith("/"):
             raise SettingsError(f"{name}: expected file:///absolute/folder, got {raw!r}")
         path = Path(unquote(parts.path))
-    elif "://" in raw or raw.startswith("/") or ".." in Path(raw).parts:
+    elif ":" in raw or raw.startswith("/") or ".." in Path(raw).parts:
         raise SettingsError(
             f"{name}: expected database, file:///absolute/folder, a folder under PORTAL_VAR_DIR "
             f"or s3://bucket/prefix, got {raw!r}"

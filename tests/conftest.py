@@ -20,6 +20,7 @@ from tests.support.database import (
     require_dialect,
 )
 from tests.support.environment import IN_CI
+from tests.support.stores import MotoServer, StoreUnderTest
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +50,26 @@ async def empty_db(request, db_root):
         yield database
     finally:
         await drop_database(database)
+
+
+@pytest.fixture(scope="session")
+def moto_server():
+    """moto's S3-compatible server on a loopback port, once for the run (each test its own bucket)."""
+    server = MotoServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["database", "file", "s3"])
+def attachment_store(request, tmp_path) -> StoreUnderTest:
+    """Each attachment store: the database, a folder, a bucket of moto's S3 server."""
+    if request.param == "s3":
+        return StoreUnderTest.s3(request.getfixturevalue("moto_server"))
+    if request.param == "file":
+        return StoreUnderTest.file(tmp_path / "attachments")
+    return StoreUnderTest.database()
 
 
 @pytest.fixture(scope="session")

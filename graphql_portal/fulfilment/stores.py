@@ -90,11 +90,19 @@ class FileStore(ObjectStore):
         if not self.root.is_dir():
             raise StoreUnavailable(f"{self.url}: the folder does not exist (not mounted?)")
 
+    def _make_folders(self, folder: Path) -> None:
+        """Each missing folder between the root and `folder`, 0700 (mkdir's `parents` uses the umask)."""
+        path = self.root
+        for part in folder.relative_to(self.root).parts:
+            path = path / part
+            with contextlib.suppress(FileExistsError):
+                path.mkdir(mode=0o700)
+
     def _write(self, key: str, data: bytes) -> None:
         self._check_root()
         target = self._path(key)
         try:
-            target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self._make_folders(target.parent)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
         except OSError as exc:
             raise StoreUnavailable(f"{self.url}: cannot write ({exc.strerror or exc})") from None
