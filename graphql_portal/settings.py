@@ -111,11 +111,10 @@ STORE_URL_MAX_CHARS = 200  # rows record it (attachment.store)
 _BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 
 
-def parse_attachment_store(value: str | None, var_dir: Path) -> str:
+def parse_attachment_store(value: str | None, var_dir: Path, name: str = "PORTAL_ATTACHMENT_STORE") -> str:
     """`PORTAL_ATTACHMENT_STORE` as rows record it: `database`, `file:///absolute/folder` or
-    `s3://bucket[/prefix]`. A plain relative path is a folder under `var_dir`."""
+    `s3://bucket[/prefix]`. A plain relative path is a folder under `var_dir`. Errors name `name`."""
     raw = (value or "").strip()
-    name = "PORTAL_ATTACHMENT_STORE"
     if raw in ("", "database"):
         return "database"
     if raw.startswith("s3://"):

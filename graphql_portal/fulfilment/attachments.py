@@ -331,3 +331,97 @@ async def sweep_staged_objects(settings: Settings, *, batch: int = 200) -> int:
                 logger.error("sweep: staged object %s names no object store (%r); dropped", row.id, row.store)
             await StagedObject.filter(id=row.id).delete()
             swept += 1
+
+
+# --- moving between stores ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MovePlan:
+    """What a move to `target` has to do: per store the bytes are in now, how many and how large."""
+
+    target: str
+    sources: dict[str, tuple[int, int]]
+
+    @property
+    def count(self) -> int:
+        return sum(count for count, _ in self.sources.values())
+
+    @property
+    def size(self) -> int:
+        return sum(size for _, size in self.sources.values())
+
+
+async def move_plan(target: str) -> MovePlan:
+    """The attachments whose bytes are not in `target` yet, by the store they are in."""
+    from tortoise.functions import Count, Sum
+
+    rows = (
+        await Attachment.exclude(store=target)
+        .annotate(count=Count("id"), size=Sum("size"))
+        .group_by("store")
+        .values("store", "count", "size")
+    )
+    return MovePlan(target, {row["store"]: (row["count"], int(row["size"] or 0)) for row in rows})
+
+
+async def attachments_to_move(target: str, *, batch: int = 200) -> AsyncIterator[list[tuple[int, int]]]:
+    """`(id, size)` of the attachments not in `target`, in id order, a batch at a time."""
+    last = 0
+    while True:
+        rows = (
+            await Attachment.exclude(store=target)
+            .filter(id__gt=last)
+            .order_by("id")
+            .limit(batch)
+            .values_list("id", "size")
+        )
+        if not rows:
+            return
+        yield [(row_id, size) for row_id, size in rows]
+        last = rows[-1][0]
+
+
+async def move_attachment(attachment_id: int, target: str, settings: Settings) -> bool:
+    """Copy one attachment's bytes to `target` (checked on the way out and once written), then
+    switch its row; the bytes left behind are staged for the sweep. False when there was nothing
+    to do (the row is gone, already in `target`, or changed while it was copied).
+
+    Raises `IntegrityFailure` when the bytes in their store do not match the row (nothing is
+    moved), `StoreUnavailable` when either store is down.
+    """
+    rows = await Attachment.filter(id=attachment_id).values(*LOCATION_COLUMNS, "filename", "content_type")
+    if not rows or rows[0]["store"] == target:
+        return False
+    source = Location.of(rows[0])
+    data = await read_verified(source, settings)
+    now = settings.clock.now()
+    staged_id = None
+    if target == DATABASE_STORE:
+        change = {"store": DATABASE_STORE, "object_key": None, "data": data}
+    else:
+        key, staged_id = await write_object(
+            open_store(target, settings),
+            data,
+            source.sha256,
+            content_type=rows[0]["content_type"],
+            filename=rows[0]["filename"],
+            settings=settings,
+        )
+        change = {"store": target, "object_key": key, "data": b""}
+    async with in_transaction() as conn:
+        # Compare-and-set on where the bytes were read from: a concurrent move wins, this copy
+        # stays staged and the sweep removes it.
+        switched = (
+            await Attachment.filter(id=attachment_id, store=source.store, object_key=source.object_key)
+            .using_db(conn)
+            .update(**change)
+        )
+        if switched:
+            if staged_id is not None:
+                await StagedObject.filter(id=staged_id).using_db(conn).delete()
+            if not source.in_database and source.object_key:
+                await StagedObject.create(
+                    store=source.store, object_key=source.object_key, created_at=now, using_db=conn
+                )
+    return bool(switched)
