@@ -16,7 +16,7 @@ class Attachment(Model):
     empty. `size` and `sha256` describe the bytes wherever they are, and every read checks them.
     """
 
-    id = fields.IntField(primary_key=True)
+    id = fields.BigIntField(primary_key=True)
     customer = fields.ForeignKeyField("models.Customer", related_name="attachments", on_delete=fields.CASCADE)
     order = fields.ForeignKeyField(
         "models.Order", related_name="attachments", null=True, on_delete=fields.SET_NULL
