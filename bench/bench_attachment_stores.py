@@ -206,7 +206,11 @@ async def download_all(url: str, token: str, count: int, concurrency: int, expec
     return count * DOWNLOAD_BYTES / elapsed / 1e6
 
 
+ROUNDS = (("one at a time", 1), (f"{CONCURRENT} at a time", CONCURRENT), ("again", CONCURRENT))
+
+
 async def downloads(database_url: str, work: Path, envs: dict, count: int) -> dict[str, dict]:
+    """Per store: the server's RSS after warming up, then per round its MB/s, peak and final RSS."""
     tokens = await issue_tokens(database_url, ("alice@northwind.example",))
     token = tokens["alice@northwind.example"]
     results = {}
@@ -217,24 +221,14 @@ async def downloads(database_url: str, work: Path, envs: dict, count: int) -> di
         server.env.update(env)
         with server.running():
             url = server.url + attachment_path(attachment_id)
-            sampler = RssSampler(server.process.pid)
             await download_all(url, token, 2, 1, expected)  # warm up
-            before = sampler.rss()
-            with sampler:
-                sequential = await download_all(url, token, count, 1, expected)
-            peak_sequential = sampler.peak
-            sampler = RssSampler(server.process.pid)
-            with sampler:
-                concurrent = await download_all(url, token, count, CONCURRENT, expected)
-            after = sampler.rss()
-            results[name] = {
-                "sequential": sequential,
-                "concurrent": concurrent,
-                "before": before,
-                "peak_sequential": peak_sequential,
-                "peak_concurrent": sampler.peak,
-                "after": after,
-            }
+            rounds = []
+            before = RssSampler(server.process.pid).rss()
+            for _label, concurrency in ROUNDS:
+                with RssSampler(server.process.pid) as sampler:
+                    rate = await download_all(url, token, count, concurrency, expected)
+                rounds.append((rate, sampler.peak, sampler.rss()))
+            results[name] = {"before": before, "rounds": rounds}
     return results
 
 
@@ -288,22 +282,24 @@ async def run(args: argparse.Namespace) -> None:
                     f"| {store:.1f} ms | {store / base_store:.2f} |"
                 )
             got = await downloads(args.database_url, work, envs, args.downloads)
-            base = got["database"]
+            base = got["database"]["rounds"]
             print(
-                f"\nDownloads of a 10 MB document, {args.downloads} sequential then {CONCURRENT} at a time:\n"
+                f"\nDownloads of a 10 MB document: {args.downloads} one at a time, then {args.downloads} "
+                f"{CONCURRENT} at a time, twice; MB/s (ratio to the database store) and the server's RSS "
+                "after warming up, at the peak of each round and at its end:\n"
             )
             print(
-                "| store | MB/s sequential | ratio | MB/s x4 | ratio | server RSS before | peak (sequential) "
-                "| peak (x4) | after |"
+                "| store | RSS before | "
+                + " | ".join(f"{label}: MB/s, peak, end" for label, _ in ROUNDS)
+                + " |"
             )
-            print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+            print("|---|---:|" + "---:|" * len(ROUNDS))
             for name, r in got.items():
-                print(
-                    f"| {name} | {r['sequential']:.0f} | {r['sequential'] / base['sequential']:.2f} "
-                    f"| {r['concurrent']:.0f} | {r['concurrent'] / base['concurrent']:.2f} "
-                    f"| {mib(r['before'])} | {mib(r['peak_sequential'])} | {mib(r['peak_concurrent'])} "
-                    f"| {mib(r['after'])} |"
-                )
+                cells = [
+                    f"{rate:.0f} ({rate / base[i][0]:.2f}), {mib(peak)}, {mib(end)}"
+                    for i, (rate, peak, end) in enumerate(r["rounds"])
+                ]
+                print(f"| {name} | {mib(r['before'])} | " + " | ".join(cells) + " |")
     finally:
         moto.kill()
         moto.wait()

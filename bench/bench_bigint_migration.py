@@ -42,7 +42,7 @@ WHERE table_schema = 'public' AND table_name <> 'aerich' AND data_type = 'intege
   AND (column_name = 'id' OR column_name LIKE '%\\_id')
 """
 NARROW_SEQUENCES = (
-    "SELECT count(*) FROM pg_sequences WHERE data_type <> 'bigint' AND sequencename <> 'aerich_id_seq'"
+    "SELECT count(*) FROM pg_sequences WHERE data_type::text <> 'bigint' AND sequencename <> 'aerich_id_seq'"
 )
 SIZES = """
 SELECT c.relname, c.reltuples::bigint, pg_total_relation_size(c.oid)

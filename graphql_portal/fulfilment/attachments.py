@@ -249,7 +249,7 @@ async def spool_verified(location: Location, settings: Settings) -> IO[bytes]:
             if seen > location.size:
                 raise IntegrityFailure(f"more than the {location.size} bytes recorded")
             digest.update(chunk)
-            if spool._rolled or seen > SPOOL_IN_MEMORY:
+            if seen > SPOOL_IN_MEMORY:  # on disk from here: off the event loop
                 await asyncio.to_thread(spool.write, chunk)
             else:
                 spool.write(chunk)
