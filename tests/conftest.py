@@ -63,12 +63,13 @@ def moto_server():
 
 
 @pytest.fixture(params=["database", "file", "s3"])
-def attachment_store(request, tmp_path) -> StoreUnderTest:
-    """Each attachment store: the database, a folder, a bucket of moto's S3 server."""
+def attachment_store(request, tmp_path_factory) -> StoreUnderTest:
+    """Each attachment store: the database, a folder (a volume of its own, outside the test's
+    var folder), a bucket of moto's S3 server."""
     if request.param == "s3":
         return StoreUnderTest.s3(request.getfixturevalue("moto_server"))
     if request.param == "file":
-        return StoreUnderTest.file(tmp_path / "attachments")
+        return StoreUnderTest.file(tmp_path_factory.mktemp("volume") / "attachments")
     return StoreUnderTest.database()
 
 

@@ -67,11 +67,16 @@ class ObjectStore:
 
 class FileStore(ObjectStore):
     """One file per object under a folder: written to a temporary name, fsynced and renamed, so a
-    file is complete or absent. Folders are 0700 and files 0600 (the service's user only)."""
+    file is complete or absent. Folders are 0700 and files 0600 (the service's user only).
 
-    def __init__(self, url: str) -> None:
+    A folder under `PORTAL_VAR_DIR` is created when missing (`create_root`); any other must exist:
+    a volume that is not mounted is an outage, not an empty folder to fill the wrong disk with.
+    """
+
+    def __init__(self, url: str, *, create_root: bool = False) -> None:
         self.url = url
         self.root = Path(url[len("file://") :])
+        self.create_root = create_root
 
     def _path(self, key: str) -> Path:
         path = self.root / key
@@ -87,8 +92,17 @@ class FileStore(ObjectStore):
             raise StoreUnavailable(f"{self.url}: no answer within {FILE_TIMEOUT_SECONDS:.0f} s") from None
 
     def _check_root(self) -> None:
-        if not self.root.is_dir():
-            raise StoreUnavailable(f"{self.url}: the folder does not exist (not mounted?)")
+        if self.root.is_dir():
+            return
+        if self.create_root:
+            try:
+                self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+                return
+            except OSError as exc:
+                raise StoreUnavailable(
+                    f"{self.url}: cannot create the folder ({exc.strerror or exc})"
+                ) from None
+        raise StoreUnavailable(f"{self.url}: the folder does not exist (not mounted?)")
 
     def _make_folders(self, folder: Path) -> None:
         """Each missing folder between the root and `folder`, 0700 (mkdir's `parents` uses the umask)."""
@@ -272,13 +286,15 @@ def is_object_store(url: str) -> bool:
 
 def open_store(url: str, settings: Settings) -> ObjectStore:
     """The object store a row's `store` URL names (one client per URL and S3 settings)."""
-    return _open_store(url, settings.s3_endpoint_url, settings.s3_environment)
+    return _open_store(url, settings.s3_endpoint_url, settings.s3_environment, settings.var_dir.resolve())
 
 
 @functools.lru_cache(maxsize=32)
-def _open_store(url: str, endpoint: str | None, environment: tuple[tuple[str, str], ...]) -> ObjectStore:
+def _open_store(
+    url: str, endpoint: str | None, environment: tuple[tuple[str, str], ...], var_dir: Path
+) -> ObjectStore:
     if url.startswith("file://"):
-        return FileStore(url)
+        return FileStore(url, create_root=Path(url[len("file://") :]).is_relative_to(var_dir))
     if url.startswith("s3://"):
         return S3Store(url, endpoint, environment)
     raise ValueError(f"not an object store: {url!r}")

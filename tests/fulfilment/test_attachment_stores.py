@@ -180,6 +180,28 @@ async def test_files_are_0600_in_0700_folders(db, object_store, tmp_path):
     assert [p.name for p in object_store.folder.rglob(".*.tmp")] == []  # no temporary file left
 
 
+async def test_a_folder_under_the_var_dir_is_created_and_any_other_must_exist(db, tmp_path):
+    settings = make_settings(db.url, tmp_path, env={"PORTAL_ATTACHMENT_STORE": "files/attachments"})
+    assert settings.attachment_store == f"file://{tmp_path.resolve()}/files/attachments"
+    row, pdf = await filed_addendum(settings)
+    folder = tmp_path / "files" / "attachments"
+    assert (folder / row.object_key).read_bytes() == pdf
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-unmounted" / "attachments"
+    settings = make_settings(db.url, tmp_path, env={"PORTAL_ATTACHMENT_STORE": f"file://{elsewhere}"})
+    with pytest.raises(StoreUnavailable, match="the folder does not exist"):
+        await file_attachment(
+            settings,
+            customer_id=row.customer_id,
+            kind=AttachmentKind.DOCUMENT,
+            filename="x.txt",
+            content_type="text/plain",
+            data=b"x",
+        )
+    assert not elsewhere.parent.exists()
+
+
 async def test_with_the_store_down_downloads_and_filings_answer_unavailable_at_once(
     db, object_store, tmp_path
 ):
