@@ -240,8 +240,10 @@ async def test_with_the_store_down_downloads_and_filings_answer_unavailable_at_o
 async def test_a_store_that_accepts_connections_but_never_answers_is_unavailable_within_5_seconds(
     db, tmp_path
 ):
+    done = asyncio.Event()
+
     async def silent(reader, writer):
-        await asyncio.sleep(30)
+        await done.wait()  # accepts, reads nothing, answers nothing
         writer.close()
 
     server = await asyncio.start_server(silent, "127.0.0.1", 0)
@@ -266,7 +268,9 @@ async def test_a_store_that_accepts_connections_but_never_answers_is_unavailable
         assert response.status_code == 503
         assert time.monotonic() - started < 5
     finally:
+        done.set()
         server.close()
+        await server.wait_closed()
 
 
 async def test_presigned_downloads_redirect_only_those_allowed(db, moto_server, tmp_path):
