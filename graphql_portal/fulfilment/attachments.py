@@ -303,19 +303,21 @@ async def checked_stream(location: Location, settings: Settings) -> AsyncIterato
 # --- the sweep ------------------------------------------------------------------------------------
 
 
-async def sweep_staged_objects(settings: Settings, *, batch: int = 200) -> int:
-    """Delete staged objects older than a day (no row names them); returns how many went.
+async def sweep_staged_objects(settings: Settings, *, batch: int = 200, limit: int | None = None) -> int:
+    """Delete staged objects older than a day (no row names them), at most `limit` of them;
+    returns how many went.
 
     A store that cannot be reached keeps its staged objects for a later sweep.
     """
     cutoff = settings.clock.now() - STAGED_MAX_AGE
     swept = 0
     unreachable: set[str] = set()
-    while True:
+    while limit is None or swept < limit:
         query = StagedObject.filter(created_at__lt=cutoff)
         if unreachable:
             query = query.exclude(store__in=unreachable)
-        rows = await query.order_by("created_at", "id").limit(batch)
+        size = batch if limit is None else min(batch, limit - swept)
+        rows = await query.order_by("created_at", "id").limit(size)
         if not rows:
             return swept
         for row in rows:
@@ -331,6 +333,7 @@ async def sweep_staged_objects(settings: Settings, *, batch: int = 200) -> int:
                 logger.error("sweep: staged object %s names no object store (%r); dropped", row.id, row.store)
             await StagedObject.filter(id=row.id).delete()
             swept += 1
+    return swept
 
 
 # --- moving between stores ------------------------------------------------------------------------

@@ -44,8 +44,11 @@ HANDLERS: dict[JobKind, Handler] = {
     JobKind.SEND_INVITATION: run_invitation_job,
 }
 DEFAULT_STOP_GRACE_SECONDS = 30.0
-# How often an idle worker deletes staged objects older than a day (attachments.py).
+# How often an idle worker deletes staged objects older than a day (attachments.py), and how
+# many at a time: a sweep that found more comes back at the next idle moment, so jobs never wait
+# long behind it.
 SWEEP_INTERVAL_SECONDS = 3600.0
+SWEEP_MAX_OBJECTS = 500
 
 
 def default_worker_id() -> str:
@@ -115,10 +118,12 @@ class Worker:
             return
         self._next_sweep = time.monotonic() + SWEEP_INTERVAL_SECONDS
         try:
-            swept = await asyncio.create_task(sweep_staged_objects(self.settings))
+            swept = await asyncio.create_task(sweep_staged_objects(self.settings, limit=SWEEP_MAX_OBJECTS))
         except Exception as exc:
             logger.warning("worker %s: the sweep of staged objects failed: %s", self.worker_id, exc)
             return
+        if swept >= SWEEP_MAX_OBJECTS:
+            self._next_sweep = 0.0  # more to do: again at the next idle moment
         if swept:
             logger.info("worker %s: swept %d staged object(s) no attachment names", self.worker_id, swept)
 

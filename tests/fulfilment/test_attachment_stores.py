@@ -436,6 +436,24 @@ async def test_the_sweep_keeps_what_an_unreachable_store_holds_for_a_later_sweep
     assert (object_store.keys(), await StagedObject.all().count()) == ([], 0)
 
 
+async def test_a_sweep_takes_at_most_its_limit_and_the_oldest_first(db, object_store, tmp_path):
+    settings = make_settings(db.url, tmp_path, env=object_store.env)
+    store = open_store(object_store.url, settings)
+    now = dt.datetime.now(dt.UTC)
+    keys = []
+    for hours in (50, 40, 30, 1):  # the last is too young to go
+        written_then = dataclasses.replace(settings, clock=FixedClock(now - dt.timedelta(hours=hours)))
+        key, _ = await write_object(
+            store, b"o", sha256(b"o"), content_type="text/plain", filename="o.txt", settings=written_then
+        )
+        keys.append(key)
+    assert await sweep_staged_objects(settings, limit=2) == 2
+    assert object_store.keys() == sorted(keys[2:])
+    assert await sweep_staged_objects(settings, limit=2) == 1
+    assert await sweep_staged_objects(settings, limit=2) == 0
+    assert object_store.keys() == [keys[3]]
+
+
 async def test_the_worker_sweeps_when_idle(db, object_store, tmp_path):
     settings = make_settings(db.url, tmp_path, env=object_store.env)
     await write_object(
