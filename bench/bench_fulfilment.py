@@ -154,7 +154,7 @@ async def bench(database_url: str, var_dir: Path, renders: int, orders: int) -> 
             render = median_ms(lambda: render_addendum_pdf(data), renders)
             empty = median_ms(lambda: html_to_pdf(EMPTY_HTML), renders)
 
-            attachment, _ = await file_addendum(sample_id)
+            attachment, _ = await file_addendum(sample_id, settings)
             delivery = await Delivery.get(order_id=sample_id, kind=DeliveryKind.SUBMITTER_ADDENDUM)
             mail = build_message(delivery, data, attachment, settings)
             raw = mail.message.as_bytes()

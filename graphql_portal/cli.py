@@ -243,6 +243,88 @@ def cmd_export_schema(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _human(size: int) -> str:
+    value = float(size)
+    for unit in ("bytes", "KB", "MB", "GB", "TB"):
+        if value < 1024 or unit == "TB":
+            return f"{int(value)} bytes" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    raise AssertionError("unreachable")
+
+
+def cmd_move_attachments(settings: Settings, args: argparse.Namespace) -> int:
+    """Move attachments' bytes to another store, each row switched once its copy is verified."""
+    from .settings import parse_attachment_store
+
+    target = parse_attachment_store(args.to, settings.var_dir, "--to")
+
+    async def body() -> int:
+        from tqdm import tqdm
+
+        from .fulfilment.attachments import (
+            IntegrityFailure,
+            attachments_to_move,
+            move_attachment,
+            move_plan,
+            opaque_id,
+        )
+        from .fulfilment.stores import StoreUnavailable
+
+        plan = await move_plan(target)
+        if plan.count == 0:
+            print(f"Nothing to move: every attachment is in {target}.")
+            return 0
+        verb = "Would move" if args.dry_run else "Moving"
+        print(f"{verb} {plan.count} attachment(s), {_human(plan.size)}, to {target}:")
+        for store, (count, size) in sorted(plan.sources.items()):
+            print(f"  {count} ({_human(size)}) from {store}")
+        if args.dry_run:
+            print("Nothing was changed (--dry-run).")
+            return 0
+        moved, failed = 0, []
+        limit = asyncio.Semaphore(args.jobs)
+        progress = tqdm(total=plan.size, unit="B", unit_scale=True, unit_divisor=1024, mininterval=0.5)
+
+        async def one(attachment_id: int, size: int) -> None:
+            nonlocal moved
+            async with limit:
+                try:
+                    switched = await move_attachment(attachment_id, target, settings)
+                except IntegrityFailure:
+                    failed.append(attachment_id)
+                else:
+                    moved += switched
+                progress.update(size)
+
+        try:
+            async for batch in attachments_to_move(target):
+                await asyncio.gather(*(one(attachment_id, size) for attachment_id, size in batch))
+        except StoreUnavailable as exc:
+            raise CommandError(
+                f"{exc}. {moved} attachment(s) were moved; run the command again when the store is back "
+                "to move the rest"
+            ) from None
+        finally:
+            progress.close()
+        print(f"Moved {moved} attachment(s) to {target}.")
+        if settings.attachment_store != target:
+            print(
+                f"New attachments still go to {settings.attachment_store}: set "
+                f"PORTAL_ATTACHMENT_STORE={target} (and restart) to file them there."
+            )
+        if failed:
+            ids = ", ".join(opaque_id(i) for i in sorted(failed)[:20])
+            print(
+                f"graphql-portal: error: {len(failed)} attachment(s) not moved: their bytes do not match "
+                f"their rows (the log names each; first ids: {ids})",
+                file=sys.stderr,
+            )
+            return 1
+        return 0
+
+    return _run_with_db(settings, body)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="graphql-portal", description="Change orders for managed-service-provider partners."
@@ -290,6 +372,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     set_pw.add_argument("email")
     set_pw.set_defaults(func=cmd_set_password)
+
+    move = sub.add_parser(
+        "move-attachments",
+        help="move attachments' bytes to another store (resumable; a row switches once its copy is verified)",
+    )
+    move.add_argument(
+        "--to",
+        required=True,
+        metavar="STORE",
+        help="database, file:///folder, a folder under PORTAL_VAR_DIR, or s3://bucket/prefix",
+    )
+    move.add_argument("--dry-run", action="store_true", help="say what would move and change nothing")
+    move.add_argument(
+        "--jobs", type=int, default=4, choices=range(1, 33), metavar="N", help="copies at once (1-32)"
+    )
+    move.set_defaults(func=cmd_move_attachments)
 
     export = sub.add_parser("export-schema", help="write the served GraphQL schema (SDL)")
     export.add_argument("output", nargs="?", default="schema.graphql", help="a file, or - for stdout")

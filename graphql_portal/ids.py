@@ -8,9 +8,10 @@ from __future__ import annotations
 import base64
 import binascii
 
-# Every primary key is an `IntField` (a 32-bit signed SERIAL on PostgreSQL): a larger number
-# cannot be a row, and PostgreSQL would refuse it as a query parameter rather than find nothing.
-MAX_DB_ID = 2**31 - 1
+# Every primary key is a `BigIntField` (a 64-bit signed BIGSERIAL on PostgreSQL, the rowid on
+# SQLite): a larger number cannot be a row, and PostgreSQL would refuse it as a query parameter
+# rather than find nothing.
+MAX_DB_ID = 2**63 - 1
 _MAX_DB_ID_DIGITS = len(str(MAX_DB_ID))
 
 

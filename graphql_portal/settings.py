@@ -65,6 +65,15 @@ class Settings:
     # peer is the client, whatever such headers say.
     trusted_proxies: tuple[str, ...] = ()
     upload_max_bytes: int = 10 * 1024 * 1024
+    # Where new attachments' bytes go (fulfilment/stores.py): "database", "file:///abs/path" or
+    # "s3://bucket/prefix", normalised by `parse_attachment_store`.
+    attachment_store: str = "database"
+    # An S3-compatible service other than AWS (MinIO, Ceph, R2, ...); None: AWS's regional endpoint.
+    s3_endpoint_url: str | None = None
+    # Authorised downloads of objects in S3 answer a 302 to a presigned URL instead of streaming.
+    s3_presigned_downloads: bool = False
+    # The standard AWS variables of the environment (credentials, region), for the S3 client.
+    s3_environment: tuple[tuple[str, str], ...] = field(default=(), repr=False)
     max_body_bytes: int = 1024 * 1024
     # Queries run through compiled plans (graphql_portal.schema.compiled); 0 runs graphql-core's.
     compiled_execution: bool = True
@@ -98,6 +107,52 @@ class Settings:
     @property
     def smtp(self) -> SmtpConfig | None:
         return parse_smtp_url(self.smtp_url) if self.smtp_url else None
+
+
+# The standard AWS variables the S3 client reads (the rest it reads from the process environment).
+AWS_VARIABLES = (
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+)
+STORE_URL_MAX_CHARS = 200  # rows record it (attachment.store)
+_BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+
+
+def parse_attachment_store(value: str | None, var_dir: Path, name: str = "PORTAL_ATTACHMENT_STORE") -> str:
+    """`PORTAL_ATTACHMENT_STORE` as rows record it: `database`, `file:///absolute/folder` or
+    `s3://bucket[/prefix]`. A plain relative path is a folder under `var_dir`. Errors name `name`."""
+    raw = (value or "").strip()
+    if raw in ("", "database"):
+        return "database"
+    if raw.startswith("s3://"):
+        bucket, _, prefix = raw[len("s3://") :].partition("/")
+        prefix = prefix.strip("/")
+        if not _BUCKET.fullmatch(bucket):
+            raise SettingsError(f"{name}: {bucket!r} is not an S3 bucket name (s3://bucket/prefix)")
+        if prefix and any(part in ("", ".", "..") for part in prefix.split("/")):
+            raise SettingsError(f"{name}: the prefix of {raw!r} has an empty, '.' or '..' segment")
+        if len(raw) > STORE_URL_MAX_CHARS:
+            raise SettingsError(f"{name}: longer than {STORE_URL_MAX_CHARS} characters")
+        return f"s3://{bucket}/{prefix}" if prefix else f"s3://{bucket}"
+    if raw.startswith("file://"):
+        parts = urlsplit(raw)
+        if parts.netloc not in ("", "localhost") or not parts.path.startswith("/"):
+            raise SettingsError(f"{name}: expected file:///absolute/folder, got {raw!r}")
+        path = Path(unquote(parts.path))
+    elif ":" in raw or raw.startswith("/") or ".." in Path(raw).parts:
+        raise SettingsError(
+            f"{name}: expected database, file:///absolute/folder, a folder under PORTAL_VAR_DIR "
+            f"or s3://bucket/prefix, got {raw!r}"
+        )
+    else:
+        path = var_dir / raw
+    resolved = "file://" + (str(path.resolve()).rstrip("/") or "/")
+    if len(resolved) > STORE_URL_MAX_CHARS:
+        raise SettingsError(f"{name}: the folder's path is longer than {STORE_URL_MAX_CHARS} characters")
+    return resolved
 
 
 def default_database_url(var_dir: Path) -> str:
@@ -215,6 +270,12 @@ def load_settings(env: dict | None = None, *, dotenv: bool = True) -> Settings:
     base_url = (env.get("PORTAL_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
     if not base_url.startswith(("http://", "https://")):
         raise SettingsError(f"PORTAL_BASE_URL: expected http(s)://..., got {base_url!r}")
+    attachment_store = parse_attachment_store(env.get("PORTAL_ATTACHMENT_STORE"), var_dir)
+    s3_endpoint_url = (env.get("PORTAL_S3_ENDPOINT_URL") or "").strip() or None
+    if s3_endpoint_url and not s3_endpoint_url.startswith(("http://", "https://")):
+        raise SettingsError(
+            f"PORTAL_S3_ENDPOINT_URL: expected http(s)://host[:port], got {s3_endpoint_url!r}"
+        )
     return Settings(
         database_url=database_url,
         smtp_url=smtp_url,
@@ -235,4 +296,8 @@ def load_settings(env: dict | None = None, *, dotenv: bool = True) -> Settings:
         session_absolute_seconds=_number(env, "PORTAL_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60, int),
         trusted_proxies=parse_trusted_proxies(env.get("PORTAL_TRUSTED_PROXIES")),
         clock=FileClock(env["PORTAL_CLOCK_FILE"]) if env.get("PORTAL_CLOCK_FILE") else SYSTEM_CLOCK,
+        attachment_store=attachment_store,
+        s3_endpoint_url=s3_endpoint_url,
+        s3_presigned_downloads=_flag(env.get("PORTAL_S3_PRESIGNED_DOWNLOADS"), False),
+        s3_environment=tuple((k, env[k]) for k in AWS_VARIABLES if env.get(k)),
     )

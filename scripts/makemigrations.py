@@ -3,6 +3,12 @@
 
     .venv/bin/python scripts/makemigrations.py NAME     # writes the new files into migrations/
     .venv/bin/python scripts/makemigrations.py --check  # exit 1 when a migration is missing
+    .venv/bin/python scripts/makemigrations.py --restate  # after merging two branches' migrations
+
+`--restate` is for a merge of two branches that each added migrations: once the incoming files
+are renumbered after the others, the newest file of each history still carries its own branch's
+models' state (aerich compares the models with the state of the last file), so this writes the
+merged models' state into it; `--check` then confirms nothing is missing.
 
 For each dialect it copies the history into a temporary folder, creates a throwaway database (a
 temporary SQLite file; a temporary PostgreSQL database on the server of `--pg-url`), upgrades it to
@@ -188,6 +194,33 @@ def make_migrations(name: str, *, check: bool, pg_url: str, sqlite_by_hand: bool
         return written
 
 
+async def _models_state() -> dict:
+    from aerich.utils import get_models_describe
+    from tortoise import Tortoise
+
+    from graphql_portal.db import tortoise_config
+
+    await Tortoise.init(config=tortoise_config("sqlite://:memory:"))
+    try:
+        return get_models_describe(APP)
+    finally:
+        await Tortoise.close_connections()
+
+
+def restate_latest() -> list[Path]:
+    """Write the models' current state into the newest migration of each history."""
+    from aerich.utils import get_formatted_compressed_data
+
+    state = get_formatted_compressed_data(asyncio.run(_models_state()))
+    written = []
+    for dialect in DIALECTS:
+        path = history_dir(dialect) / migration_files(history_dir(dialect))[-1]
+        head = path.read_text().split("\nMODELS_STATE = (", 1)[0]
+        path.write_text(f"{head}\nMODELS_STATE = (\n    {state}\n)\n")
+        written.append(path)
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if args[:1] == ["_generate"]:
@@ -201,11 +234,20 @@ def main(argv: list[str] | None = None) -> int:
         "--pg-url", default=DEFAULT_PG_URL, help="a PostgreSQL URL allowed to create databases"
     )
     parser.add_argument(
+        "--restate",
+        action="store_true",
+        help="write the models' state into the newest migration of each history (after a merge)",
+    )
+    parser.add_argument(
         "--sqlite-by-hand",
         action="store_true",
         help="write an empty SQLite migration (with the models' state) to fill in by hand",
     )
     opts = parser.parse_args(args)
+    if opts.restate:
+        for path in restate_latest():
+            print(f"restated {path.relative_to(REPO_ROOT)}")
+        return 0
     if not opts.check and not (opts.name and opts.name.isidentifier()):
         parser.error("NAME is required and must look like add_order_note (letters, digits, _)")
     try:

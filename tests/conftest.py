@@ -20,6 +20,7 @@ from tests.support.database import (
     require_dialect,
 )
 from tests.support.environment import IN_CI
+from tests.support.stores import MotoServer, StoreUnderTest
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +50,43 @@ async def empty_db(request, db_root):
         yield database
     finally:
         await drop_database(database)
+
+
+@pytest.fixture(scope="session")
+def moto_server():
+    """moto's S3-compatible server on a loopback port, once for the run (each test its own bucket)."""
+    server = MotoServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def _store_under_test(request, tmp_path_factory) -> StoreUnderTest:
+    if request.param == "s3":
+        return StoreUnderTest.s3(request.getfixturevalue("moto_server"))
+    if request.param == "file":
+        return StoreUnderTest.file(tmp_path_factory.mktemp("volume") / "attachments")
+    return StoreUnderTest.database()
+
+
+@pytest.fixture(params=["database", "file", "s3"])
+def attachment_store(request, tmp_path_factory) -> StoreUnderTest:
+    """Each attachment store: the database, a folder (a volume of its own, outside the test's
+    var folder), a bucket of moto's S3 server."""
+    return _store_under_test(request, tmp_path_factory)
+
+
+@pytest.fixture(params=["file", "s3"])
+def object_store(request, tmp_path_factory) -> StoreUnderTest:
+    """The stores that keep objects outside the database: a folder, a bucket."""
+    return _store_under_test(request, tmp_path_factory)
+
+
+@pytest.fixture(params=["file"])
+def folder_store(request, tmp_path_factory) -> StoreUnderTest:
+    """The store that keeps objects as files in a folder."""
+    return _store_under_test(request, tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

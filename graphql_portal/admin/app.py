@@ -19,7 +19,13 @@ from .sessions import CSRF_FIELD
 from .views import customers, home, orders, partners, signin, staff
 
 STATIC_DIR = Path(__file__).parent / "static"
-ERROR_TITLES = {403: "Not allowed", 404: "Not found", 405: "Not allowed", 500: "Something went wrong"}
+ERROR_TITLES = {
+    403: "Not allowed",
+    404: "Not found",
+    405: "Not allowed",
+    500: "Something went wrong",
+    503: "Unavailable",
+}
 
 
 def _routes() -> list[Route | Mount]:
@@ -79,7 +85,9 @@ def _error_page(request: Request, status_code: int, message: str) -> Response:
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     message = exc.detail if exc.status_code != 404 else "There is no such page."
-    return _error_page(request, exc.status_code, message)
+    response = _error_page(request, exc.status_code, message)
+    response.headers.update(exc.headers or {})
+    return response
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:

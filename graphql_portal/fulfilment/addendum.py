@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import hashlib
 import io
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,6 +27,7 @@ from ..money import format_money
 from ..ordering.changes import BillingPeriod, change_lines
 from ..ordering.pricing import Line
 from ..settings import Settings
+from .attachments import file_attachment
 from .templating import templates
 
 # Without it reportlab stamps the creation time and a random document ID into every file.
@@ -208,12 +208,13 @@ def render_addendum_pdf(data: AddendumData) -> bytes:
     return html_to_pdf(render_html(data))
 
 
-async def file_addendum(order_id: int) -> tuple[Attachment, bool]:
+async def file_addendum(order_id: int, settings: Settings) -> tuple[Attachment, bool]:
     """Render the addendum of an order and file it on the customer record, once.
 
     Returns the attachment and whether this call created it. `(order, kind)` is unique, so a
     retry or a second worker that finds the addendum filed (or loses the race to file it)
-    returns the existing one.
+    returns the existing one. The bytes go to the configured store before the row commits
+    (`attachments.file_attachment`); `StoreUnavailable` leaves nothing filed.
     """
     existing = await Attachment.filter(order_id=order_id, kind=AttachmentKind.ADDENDUM).first()
     if existing is not None:
@@ -222,14 +223,13 @@ async def file_addendum(order_id: int) -> tuple[Attachment, bool]:
     # A render takes tens of milliseconds of CPU under a process-wide lock: not on the event loop.
     pdf = await asyncio.to_thread(render_addendum_pdf, data)
     try:
-        attachment = await Attachment.create(
+        attachment = await file_attachment(
+            settings,
             customer_id=data.customer_id,
             order_id=order_id,
             kind=AttachmentKind.ADDENDUM,
             filename=data.filename,
             content_type="application/pdf",
-            size=len(pdf),
-            sha256=hashlib.sha256(pdf).hexdigest(),
             data=pdf,
         )
     except IntegrityError:
@@ -239,5 +239,5 @@ async def file_addendum(order_id: int) -> tuple[Attachment, bool]:
 
 async def run_render_job(job: Job, settings: Settings) -> str:
     """The RENDER_ADDENDUM step of the worker; returns what it did, for the log."""
-    attachment, created = await file_addendum(int(job.payload["order_id"]))
+    attachment, created = await file_addendum(int(job.payload["order_id"]), settings)
     return f"filed {attachment.filename} ({attachment.size} bytes)" if created else "already filed"

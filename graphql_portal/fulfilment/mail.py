@@ -40,6 +40,7 @@ from ..models import (
 )
 from ..settings import Settings, SmtpConfig
 from .addendum import AddendumData, load_addendum_data
+from .attachments import Location, read_verified
 from .downloads import attachment_url
 from .queue import Blocked, Deferred, error_text, utcnow
 from .templating import one_line, templates
@@ -282,8 +283,12 @@ async def _addendum_or_wait(order_id: int, settings: Settings) -> Attachment:
     render = await Job.filter(order_id=order_id, kind=JobKind.RENDER_ADDENDUM).first()
     if render is not None and render.state is JobState.FAILED:
         raise Blocked(f"{ADDENDUM_FAILED}: {render.last_error or 'unknown error'}")
-    # Filing the addendum wakes waiting emails, so this delay only bounds a lost wake-up.
-    raise Deferred("waiting for the addendum", min(settings.job_backoff_seconds, ADDENDUM_WAIT_MAX_SECONDS))
+    # Filing the addendum wakes waiting emails, so this delay only bounds a lost wake-up; while
+    # the render waits out an outage (of the attachment store), the emails wait as long.
+    wait = min(settings.job_backoff_seconds, ADDENDUM_WAIT_MAX_SECONDS)
+    if render is not None and render.state is JobState.PENDING:
+        wait = max(wait, (render.run_after - settings.clock.now()).total_seconds())
+    raise Deferred("waiting for the addendum", wait)
 
 
 async def send_delivery(delivery_id: int, settings: Settings) -> str:
@@ -297,6 +302,9 @@ async def send_delivery(delivery_id: int, settings: Settings) -> str:
         addendum = None
     else:
         addendum = await _addendum_or_wait(delivery.order_id, settings)
+    if delivery.kind is DeliveryKind.SUBMITTER_ADDENDUM:
+        # The bytes may live in an object store: read them, checked, into the row's instance.
+        addendum.data = await read_verified(Location.of_row(addendum), settings)
     data = await load_addendum_data(delivery.order_id)
     mail = build_message(delivery, data, addendum, settings)
     try:

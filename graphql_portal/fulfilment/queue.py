@@ -145,16 +145,17 @@ async def complete(job: Job, *, now: dt.datetime | None = None) -> bool:
 
 
 async def fail(
-    job: Job, error: BaseException | str, settings: Settings, *, terminal: bool = False
+    job: Job, error: BaseException | str, settings: Settings, *, terminal: bool = False, outage: bool = False
 ) -> JobState:
     """Record a failed attempt: back to PENDING after a backoff, or FAILED after the last attempt.
 
     A FAILED job leaves its order ATTENTION_NEEDED and its delivery (for an email) FAILED, so the
-    admin sees it and can retry. Returns the state the job was left in.
+    admin sees it and can retry. An `outage` (a service the job needs is down) is retried with
+    the same backoff however long it lasts, never FAILED. Returns the state the job was left in.
     """
     now = settings.clock.now()
     message = error_text(error)
-    final = terminal or job.attempts >= settings.job_max_attempts
+    final = terminal or (not outage and job.attempts >= settings.job_max_attempts)
     state = JobState.FAILED if final else JobState.PENDING
     run_after = now if final else now + dt.timedelta(seconds=backoff_seconds(settings, job.attempts))
     async with in_transaction() as conn:

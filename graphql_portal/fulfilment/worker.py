@@ -29,8 +29,10 @@ from ..settings import Settings, SettingsError, load_settings
 from . import queue
 from .addendum import run_render_job
 from .apply import run_apply_job
+from .attachments import sweep_staged_objects
 from .invitations import run_invitation_job
 from .mail import run_send_job
+from .stores import StoreUnavailable
 
 logger = logging.getLogger("graphql_portal.worker")
 
@@ -42,6 +44,11 @@ HANDLERS: dict[JobKind, Handler] = {
     JobKind.SEND_INVITATION: run_invitation_job,
 }
 DEFAULT_STOP_GRACE_SECONDS = 30.0
+# How often an idle worker deletes staged objects older than a day (attachments.py), and how
+# many at a time: a sweep that found more comes back at the next idle moment, so jobs never wait
+# long behind it.
+SWEEP_INTERVAL_SECONDS = 3600.0
+SWEEP_MAX_OBJECTS = 500
 
 
 def default_worker_id() -> str:
@@ -62,6 +69,7 @@ class Worker:
         self.worker_id = worker_id or default_worker_id()
         self.stop_grace_seconds = stop_grace_seconds
         self._outage_since: float | None = None
+        self._next_sweep = 0.0
 
     async def run_once(self) -> int:
         """Process due jobs until none is due; returns how many ran (deferrals not counted)."""
@@ -98,10 +106,26 @@ class Worker:
             delay = 0.0
             self._database_back()
             if job is None:
+                await self._sweep_when_due()
                 await self._wait(stop, self.settings.worker_poll_seconds)
                 continue
             await self._run_until_stopped(job, stop)
         logger.info("worker %s stopped", self.worker_id)
+
+    async def _sweep_when_due(self) -> None:
+        """Once an hour, while idle: delete staged objects that no row names, a day old."""
+        if time.monotonic() < self._next_sweep:
+            return
+        self._next_sweep = time.monotonic() + SWEEP_INTERVAL_SECONDS
+        try:
+            swept = await asyncio.create_task(sweep_staged_objects(self.settings, limit=SWEEP_MAX_OBJECTS))
+        except Exception as exc:
+            logger.warning("worker %s: the sweep of staged objects failed: %s", self.worker_id, exc)
+            return
+        if swept >= SWEEP_MAX_OBJECTS:
+            self._next_sweep = 0.0  # more to do: again at the next idle moment
+        if swept:
+            logger.info("worker %s: swept %d staged object(s) no attachment names", self.worker_id, swept)
 
     @property
     def _max_delay(self) -> float:
@@ -172,6 +196,11 @@ class Worker:
             await queue.defer(job, exc.seconds, now=self.settings.clock.now())
             logger.info("%s: deferred %.1fs (%s)", label, exc.seconds, exc)
             return False
+        except StoreUnavailable as exc:
+            # Like an SMTP server that is down: retried with backoff until the store is back.
+            state = await queue.fail(job, exc, self.settings, outage=True)
+            logger.warning("%s: the attachment store is unavailable, will retry: %s", label, exc)
+            return state is not JobState.RUNNING
         except Exception as exc:
             state = await queue.fail(job, exc, self.settings, terminal=isinstance(exc, queue.Blocked))
             elapsed = (time.perf_counter() - started) * 1000

@@ -1,6 +1,6 @@
 """Tortoise models, one module per aggregate."""
 
-from .attachments import Attachment
+from .attachments import DATABASE_STORE, Attachment, StagedObject
 from .auth import ApiToken, AuthSession, Invitation, SignInCounter, StaffUser
 from .catalog import (
     AddonAttachability,
@@ -32,6 +32,7 @@ from .orders import Delivery, Order, Review
 from .partners import Agreement, ContractedPrice, EnabledAddon, Partner, PartnerUser
 
 __all__ = [
+    "DATABASE_STORE",
     "AddonAttachability",
     "Agreement",
     "ApiToken",
@@ -66,6 +67,7 @@ __all__ = [
     "SessionKind",
     "SignInCounter",
     "StaffUser",
+    "StagedObject",
     "TokenKind",
     "UserRole",
     "UserStatus",

@@ -9,7 +9,7 @@ from .enums import SessionKind, TokenKind
 class ApiToken(Model):
     """Only the SHA-256 of the secret is kept; `prefix` identifies it for revocation."""
 
-    id = fields.IntField(primary_key=True)
+    id = fields.BigIntField(primary_key=True)
     prefix = fields.CharField(max_length=16, unique=True)
     token_hash = fields.CharField(max_length=64, unique=True)
     kind = fields.CharEnumField(TokenKind, max_length=16)
@@ -28,7 +28,7 @@ class ApiToken(Model):
 class StaffUser(Model):
     """A vendor employee who signs in to the admin; the password is an argon2 hash."""
 
-    id = fields.IntField(primary_key=True)
+    id = fields.BigIntField(primary_key=True)
     email = fields.CharField(max_length=254)
     email_key = fields.CharField(max_length=254, unique=True)
     password_hash = fields.CharField(max_length=255)
@@ -48,7 +48,7 @@ class AuthSession(Model):
     session for good.
     """
 
-    id = fields.IntField(primary_key=True)
+    id = fields.BigIntField(primary_key=True)
     key_hash = fields.CharField(max_length=64, unique=True)
     kind = fields.CharEnumField(SessionKind, max_length=16)
     staff = fields.ForeignKeyField(
@@ -87,7 +87,7 @@ class Invitation(Model):
     Only the SHA-256 of the link's token is stored; `used_at` makes it single use.
     """
 
-    id = fields.IntField(primary_key=True)
+    id = fields.BigIntField(primary_key=True)
     user = fields.ForeignKeyField("models.PartnerUser", related_name="invitations", on_delete=fields.CASCADE)
     token_hash = fields.CharField(max_length=64, unique=True)
     created_at = fields.DatetimeField()

@@ -7,7 +7,7 @@ from .enums import ProductKind
 
 
 class Product(Model):
-    id = fields.IntField(primary_key=True)
+    id = fields.BigIntField(primary_key=True)
     sku = fields.CharField(max_length=32, unique=True)
     name = fields.CharField(max_length=200)
     kind = fields.CharEnumField(ProductKind, max_length=16)
@@ -25,7 +25,7 @@ class Product(Model):
 class ProductSwitch(Model):
     """A held primary `source` may be replaced by `target` (mode SELECT_NEW)."""
 
-    id = fields.IntField(primary_key=True)
+    id = fields.BigIntField(primary_key=True)
     source = fields.ForeignKeyField("models.Product", related_name="switches_to", on_delete=fields.CASCADE)
     target = fields.ForeignKeyField("models.Product", related_name="switches_from", on_delete=fields.CASCADE)
 
@@ -37,7 +37,7 @@ class ProductSwitch(Model):
 class ProductBeside(Model):
     """`other` may be held beside `product` (mode ADD_TO)."""
 
-    id = fields.IntField(primary_key=True)
+    id = fields.BigIntField(primary_key=True)
     product = fields.ForeignKeyField("models.Product", related_name="beside", on_delete=fields.CASCADE)
     other = fields.ForeignKeyField("models.Product", related_name="beside_of", on_delete=fields.CASCADE)
 
@@ -49,7 +49,7 @@ class ProductBeside(Model):
 class AddonAttachability(Model):
     """The add-on `addon` can be attached to the primary `primary`."""
 
-    id = fields.IntField(primary_key=True)
+    id = fields.BigIntField(primary_key=True)
     addon = fields.ForeignKeyField("models.Product", related_name="attaches_to", on_delete=fields.CASCADE)
     primary = fields.ForeignKeyField(
         "models.Product", related_name="attachable_addons", on_delete=fields.CASCADE
@@ -63,7 +63,7 @@ class AddonAttachability(Model):
 class PriceListVersion(Model):
     """A dated price list; the current one is the newest whose date has come."""
 
-    id = fields.IntField(primary_key=True)
+    id = fields.BigIntField(primary_key=True)
     effective_on = fields.DateField(unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -75,7 +75,7 @@ class PriceListVersion(Model):
 class PriceListItem(Model):
     """The monthly list price per seat of one product in one price list version."""
 
-    id = fields.IntField(primary_key=True)
+    id = fields.BigIntField(primary_key=True)
     version = fields.ForeignKeyField(
         "models.PriceListVersion", related_name="items", on_delete=fields.CASCADE
     )

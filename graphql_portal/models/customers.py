@@ -9,7 +9,7 @@ from .enums import CustomerStatus
 class Customer(Model):
     """`version` grows on every change, so a review of an older version is stale."""
 
-    id = fields.IntField(primary_key=True)
+    id = fields.BigIntField(primary_key=True)
     partner = fields.ForeignKeyField("models.Partner", related_name="customers", on_delete=fields.RESTRICT)
     name = fields.CharField(max_length=200)
     account_code = fields.CharField(max_length=64)
@@ -31,7 +31,7 @@ class Customer(Model):
 class CustomerProduct(Model):
     """A product (primary or add-on) a customer holds, licensed for all its seats."""
 
-    id = fields.IntField(primary_key=True)
+    id = fields.BigIntField(primary_key=True)
     customer = fields.ForeignKeyField("models.Customer", related_name="holdings", on_delete=fields.CASCADE)
     product = fields.ForeignKeyField("models.Product", related_name="holdings", on_delete=fields.RESTRICT)
     created_at = fields.DatetimeField(auto_now_add=True)

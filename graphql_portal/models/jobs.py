@@ -9,7 +9,7 @@ from .enums import JobKind, JobPriority, JobState
 class Job(Model):
     """`dedupe_key` is unique, so the same piece of work is never queued twice."""
 
-    id = fields.IntField(primary_key=True)
+    id = fields.BigIntField(primary_key=True)
     kind = fields.CharEnumField(JobKind, max_length=32)
     priority = fields.IntEnumField(JobPriority, default=JobPriority.ORDER, db_default=0)
     dedupe_key = fields.CharField(max_length=128, unique=True)

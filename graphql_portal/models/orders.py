@@ -17,7 +17,7 @@ from .enums import DeliveryKind, DeliveryStatus, OrderStatus, PrimaryProductMode
 
 
 class Review(Model):
-    id = fields.IntField(primary_key=True)
+    id = fields.BigIntField(primary_key=True)
     partner = fields.ForeignKeyField("models.Partner", related_name="reviews", on_delete=fields.CASCADE)
     customer = fields.ForeignKeyField("models.Customer", related_name="reviews", on_delete=fields.CASCADE)
     created_by = fields.ForeignKeyField(
@@ -60,7 +60,7 @@ class Review(Model):
 class Order(Model):
     """A change order. `review` is unique: one review gives at most one order."""
 
-    id = fields.IntField(primary_key=True)
+    id = fields.BigIntField(primary_key=True)
     partner = fields.ForeignKeyField("models.Partner", related_name="orders", on_delete=fields.RESTRICT)
     customer = fields.ForeignKeyField("models.Customer", related_name="orders", on_delete=fields.RESTRICT)
     review = fields.OneToOneField("models.Review", related_name="order", on_delete=fields.RESTRICT)
@@ -116,7 +116,7 @@ def order_number(order_id: int) -> str:
 class Delivery(Model):
     """One email owed for an order; at most one of each kind per order."""
 
-    id = fields.IntField(primary_key=True)
+    id = fields.BigIntField(primary_key=True)
     order = fields.ForeignKeyField("models.Order", related_name="deliveries", on_delete=fields.CASCADE)
     kind = fields.CharEnumField(DeliveryKind, max_length=24)
     recipient = fields.CharField(max_length=254)

@@ -7,7 +7,7 @@ from .enums import UserRole, UserStatus
 
 
 class Partner(Model):
-    id = fields.IntField(primary_key=True)
+    id = fields.BigIntField(primary_key=True)
     name = fields.CharField(max_length=200, unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -23,7 +23,7 @@ class Agreement(Model):
     add-ons, so a review made under an older revision is recognised as stale.
     """
 
-    id = fields.IntField(primary_key=True)
+    id = fields.BigIntField(primary_key=True)
     partner = fields.OneToOneField("models.Partner", related_name="agreement", on_delete=fields.CASCADE)
     msa_reference = fields.CharField(max_length=64)
     currency = fields.CharField(max_length=3)
@@ -38,7 +38,7 @@ class Agreement(Model):
 class ContractedPrice(Model):
     """An explicit contracted unit price of a SKU, overriding the default discount."""
 
-    id = fields.IntField(primary_key=True)
+    id = fields.BigIntField(primary_key=True)
     agreement = fields.ForeignKeyField(
         "models.Agreement", related_name="contracted_prices", on_delete=fields.CASCADE
     )
@@ -55,7 +55,7 @@ class ContractedPrice(Model):
 class EnabledAddon(Model):
     """An add-on the partner's agreement lets it order."""
 
-    id = fields.IntField(primary_key=True)
+    id = fields.BigIntField(primary_key=True)
     agreement = fields.ForeignKeyField(
         "models.Agreement", related_name="enabled_addons", on_delete=fields.CASCADE
     )
@@ -72,7 +72,7 @@ class PartnerUser(Model):
     `password_hash` (argon2) is None until the user chooses a password through an invitation.
     """
 
-    id = fields.IntField(primary_key=True)
+    id = fields.BigIntField(primary_key=True)
     partner = fields.ForeignKeyField("models.Partner", related_name="users", on_delete=fields.CASCADE)
     name = fields.CharField(max_length=200)
     email = fields.CharField(max_length=254)

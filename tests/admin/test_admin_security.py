@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+import hashlib
 import secrets
 from urllib.parse import quote
 
@@ -336,7 +337,7 @@ async def test_a_staff_session_opens_attachment_downloads_and_nothing_else_does(
         filename="x.pdf",
         content_type="application/pdf",
         size=8,
-        sha256="0" * 64,
+        sha256=hashlib.sha256(b"%PDF-1.4").hexdigest(),
         data=b"%PDF-1.4",
     )
     url = f"/attachments/{encode_id('Attachment', attachment.id)}"

@@ -131,7 +131,7 @@ async def test_a_user_is_found_only_under_their_own_partner(live):
     carl = await PartnerUser.get(email_key="carl@contoso.example")
     async with live.client() as client:
         csrf = await http_sign_in(client, STAFF_PASSWORD)
-        for user_id in (carl.id, 10**6, 2**31):
+        for user_id in (carl.id, 10**6, 2**31, 2**63 - 1, 2**63, 10**30):
             base = f"/admin/partners/{northwind.id}/users/{user_id}"
             assert (await client.get(f"{base}/deactivate")).status_code == 404, user_id
             for action in ("deactivate", "resend"):

@@ -20,7 +20,7 @@ def cursor(*key) -> str:
 
 FORGED_INSTANT_CURSORS = [
     cursor("2026-01-01T00:00:00+00:00", 2**70),
-    cursor("2026-01-01T00:00:00+00:00", 2**31),
+    cursor("2026-01-01T00:00:00+00:00", 2**63),
     cursor("2026-01-01T00:00:00+00:00", 0),
     cursor("2026-01-01T00:00:00+00:00", -1),
     cursor("2026-01-01T00:00:00+00:00", 1.5),
@@ -34,7 +34,7 @@ FORGED_INSTANT_CURSORS = [
 ]
 FORGED_NAME_CURSORS = [
     cursor("Fabrikam", 2**70),
-    cursor("Fabrikam", 2**31),
+    cursor("Fabrikam", 2**63),
     cursor("Fabrikam", 0),
     cursor("Fab\u0000rikam", 1),
     cursor("Fab\ud800rikam", 1),
@@ -110,3 +110,22 @@ async def test_a_search_with_characters_no_name_has(api, search):
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     if "ud800" not in search:  # an unpaired surrogate is already refused as JSON
         assert error["message"] == "`search` may not contain control characters or unpaired surrogates."
+
+
+async def test_cursors_naming_ids_beyond_32_bits_are_pages_like_any_other(api):
+    """Every key is 64-bit: 2**31 and 2**63-1 are ids a cursor may name (an empty page after them)."""
+    for last_id in (2**31, 2**63 - 1):
+        orders = "query($after: String) { orders(first: 5, after: $after) { nodes { id } } }"
+        body = await api.gql(orders, {"after": cursor("2026-01-01T00:00:00+00:00", last_id)}, token="finance")
+        assert body["orders"]["nodes"] == []
+        customers = "query($after: String) { customers(first: 5, after: $after) { nodes { id } } }"
+        body = await api.gql(customers, {"after": cursor("\uffff", last_id)})
+        assert body["customers"]["nodes"] == []
+        missing = await api.gql(
+            "query($id: ID!) { customer(id: $id) { id } }", {"id": encode_id("Customer", last_id)}
+        )
+        assert missing == {"customer": None}
+        missing = await api.gql(
+            "query($id: ID!) { order(id: $id) { id } }", {"id": encode_id("Order", last_id)}, token="finance"
+        )
+        assert missing == {"order": None}

@@ -160,7 +160,7 @@ def forged(*key) -> str:
         forged("2026-01-01T00:00:00+00:00", 1, "SUBMITTED_AT:SIDEWAYS"),
         forged("2026-01-01T00:00:00+00:00", 1, None),
         forged("2026-01-01T00:00:00+00:00", 1, 7),
-        forged("2026-01-01T00:00:00+00:00", 2**31, "SUBMITTED_AT:DESC"),
+        forged("2026-01-01T00:00:00+00:00", 2**63, "SUBMITTED_AT:DESC"),
         forged("2026-01-01T00:00:00", 1, "SUBMITTED_AT:DESC"),
         forged("9999-12-31T23:59:59-14:00", 1, "SUBMITTED_AT:DESC"),
         forged("2026-01-01T00:00:00+00:00", 1, "SUBMITTED_AT:DESC", "x"),

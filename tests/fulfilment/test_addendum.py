@@ -163,14 +163,14 @@ async def test_the_same_order_renders_the_same_bytes_and_is_filed_once(db, tmp_p
     first = render_addendum_pdf(data)
     assert render_addendum_pdf(data) == first
 
-    attachment, created = await file_addendum(order.id)
-    again, created_again = await file_addendum(order.id)
+    settings = make_settings(db.url, tmp_path)
+    attachment, created = await file_addendum(order.id, settings)
+    again, created_again = await file_addendum(order.id, settings)
     assert (created, created_again) == (True, False)
     assert again.id == attachment.id
     assert bytes(attachment.data) == first
 
     # The render job run twice (e.g. re-run after a crash) still leaves one addendum.
-    settings = make_settings(db.url, tmp_path)
     await Job.filter(order_id=order.id, kind=JobKind.SEND_EMAIL).update(state=JobState.DONE)
     assert await Worker(settings, "w1").run_once() == 1
     await Job.filter(order_id=order.id, kind=JobKind.RENDER_ADDENDUM).update(state=JobState.PENDING)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import httpx
 import pytest
 from starlette.applications import Starlette
@@ -33,7 +35,7 @@ def build_app(settings) -> Starlette:
 async def setup(db, tmp_path):
     settings = make_settings(db.url, tmp_path)
     order = await write_fabrikam_order()
-    attachment, _ = await file_addendum(order.id)
+    attachment, _ = await file_addendum(order.id, settings)
     transport = httpx.ASGITransport(app=build_app(settings))
     async with httpx.AsyncClient(transport=transport, base_url="http://portal.test") as client:
         yield client, attachment, attachment_url(settings, attachment.id)
@@ -96,7 +98,7 @@ async def test_reconciliation_downloads_an_orders_addendum_and_no_other_attachme
         filename="signed-msa.pdf",
         content_type="application/pdf",
         size=4,
-        sha256="0" * 64,
+        sha256=hashlib.sha256(b"%PDF").hexdigest(),
         data=b"%PDF",
     )
     document_url = f"/attachments/{encode_id('Attachment', document.id)}"

@@ -63,6 +63,13 @@ def _sqlite_path(url: str) -> str:
     return url.split("://", 1)[1].split("?", 1)[0]
 
 
+def _sqlite_type(declared: str) -> str:
+    """A column's type as SQLite holds it: every declared type with INT in it (INT, BIGINT,
+    SMALLINT) is one 64-bit integer type there, so a migration need not rebuild a table for it."""
+    declared = declared.upper()
+    return "INTEGER" if "INT" in declared else declared
+
+
 def introspect_sqlite(url: str) -> Schema:
     conn = sqlite3.connect(_sqlite_path(url))
     try:
@@ -75,7 +82,7 @@ def introspect_sqlite(url: str) -> Schema:
         columns, uniques, indexes, fks = set(), set(), set(), set()
         for table in tables:
             for _cid, name, type_, notnull, _default, _pk in conn.execute(f'PRAGMA table_info("{table}")'):
-                columns.add((table, name, type_.upper(), not notnull))
+                columns.add((table, name, _sqlite_type(type_), not notnull))
             for _seq, index, unique, origin, _partial in conn.execute(f'PRAGMA index_list("{table}")'):
                 if origin == "pk":
                     continue

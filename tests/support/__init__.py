@@ -9,6 +9,8 @@
 - `orders`: orders three ways (`place_fabrikam_order` through review and submit,
   `write_fabrikam_order` as submit writes it with pending jobs, `make_completed_order`).
 - `database`: per-test databases (a seeded template per dialect, copied for each test) and `dump_tables`.
+- `stores`: attachment stores (`StoreUnderTest`: the database, a folder, a bucket of
+  `MotoServer`, moto's S3-compatible server on loopback).
 - `smtp`: a real SMTP server (`SmtpServer` with its `Mailbox`); `ports`: `free_port`.
 - `worker`: `work_until_settled`, `wait_for`.
 - `api`: the GraphQL client over ASGI (`Api`, `make_api`) and `count_statements`.

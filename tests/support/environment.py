@@ -33,11 +33,13 @@ def settings_env(database_url: str, var_dir: Path, *, smtp_port: int | None = No
     return env
 
 
-def make_settings(database_url: str, var_dir: Path, *, smtp_port: int | None = None, **fields) -> Settings:
-    """The settings of `settings_env`, read as the service reads them, with sign-in delays capped
-    at 10 ms; `fields` then replace settings by name (`job_max_attempts=1`, `upload_max_bytes=...`,
-    `signin_delay_max_seconds=30.0`)."""
-    settings = load_settings(settings_env(database_url, var_dir, smtp_port=smtp_port))
+def make_settings(
+    database_url: str, var_dir: Path, *, smtp_port: int | None = None, env: dict | None = None, **fields
+) -> Settings:
+    """The settings of `settings_env` (plus the variables `env`), read as the service reads them,
+    with sign-in delays capped at 10 ms; `fields` then replace settings by name
+    (`job_max_attempts=1`, `upload_max_bytes=...`, `signin_delay_max_seconds=30.0`)."""
+    settings = load_settings(settings_env(database_url, var_dir, smtp_port=smtp_port, **(env or {})))
     return dataclasses.replace(settings, **{"signin_delay_max_seconds": 0.01, **fields})
 
 

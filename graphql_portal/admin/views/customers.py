@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from tortoise.expressions import Q
 
+from ...fulfilment.attachments import file_attachment
+from ...fulfilment.downloads import RETRY_AFTER_SECONDS, store_unavailable_response
+from ...fulfilment.stores import StoreUnavailable
 from ...models import Attachment, AttachmentKind, Customer, CustomerProduct, Order, Partner
 from ...models.paging import after_key
 from ...ordering.pricing import PricingError, load_pricing
@@ -21,6 +27,7 @@ from ..uploads import (
 )
 from .params import PAGE_SIZE, id_param, or_404, path_id, query_string, text_param
 
+logger = logging.getLogger("graphql_portal.admin")
 ORDERS_SHOWN = 20
 ATTACHMENT_COLUMNS = (
     "id",
@@ -135,15 +142,30 @@ async def upload_attachment(request: Request) -> Response:
     except UploadRefused as refusal:
         session.flash("error", f"Upload refused: {refusal}")
         return redirect(request, target)
-    await Attachment.create(
-        customer_id=customer.id,
-        kind=AttachmentKind.DOCUMENT,
-        filename=accepted.filename,
-        content_type=accepted.content_type,
-        size=accepted.size,
-        sha256=accepted.sha256,
-        data=accepted.data,
-        uploaded_by=request.state.staff.email,
-    )
+    try:
+        await file_attachment(
+            request.app.state.settings,
+            customer_id=customer.id,
+            kind=AttachmentKind.DOCUMENT,
+            filename=accepted.filename,
+            content_type=accepted.content_type,
+            data=accepted.data,
+            uploaded_by=request.state.staff.email,
+        )
+    except StoreUnavailable as exc:
+        return store_unavailable(request, exc)
     session.flash("ok", f"Stored {accepted.filename} ({human_size(accepted.size)}).")
     return redirect(request, target)
+
+
+def store_unavailable(request: Request, exc: StoreUnavailable) -> Response:
+    """Nothing was stored: a 503 to retry, as the admin's error page for a browser, else JSON."""
+    logger.warning("upload: %s", exc)
+    if "text/html" not in request.headers.get("accept", ""):
+        return store_unavailable_response()
+    raise HTTPException(
+        503,
+        "The attachment store is unavailable, so nothing was stored. Go back and upload the file "
+        "again in a few seconds.",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
