@@ -26,16 +26,27 @@ from .enums import (
     UserRole,
     UserStatus,
 )
+from .events import (
+    ActorKind,
+    AuditEvent,
+    EventSequence,
+    EventType,
+    WebhookDelivery,
+    WebhookDeliveryStatus,
+    WebhookEndpoint,
+)
 from .jobs import Job
 from .orders import Delivery, Order, Review
 from .partners import Agreement, ContractedPrice, EnabledAddon, Partner, PartnerUser
 
 __all__ = [
+    "ActorKind",
     "AddonAttachability",
     "Agreement",
     "ApiToken",
     "Attachment",
     "AttachmentKind",
+    "AuditEvent",
     "AuthSession",
     "ContractedPrice",
     "Customer",
@@ -45,6 +56,8 @@ __all__ = [
     "DeliveryKind",
     "DeliveryStatus",
     "EnabledAddon",
+    "EventSequence",
+    "EventType",
     "Invitation",
     "Job",
     "JobKind",
@@ -67,4 +80,7 @@ __all__ = [
     "TokenKind",
     "UserRole",
     "UserStatus",
+    "WebhookDelivery",
+    "WebhookDeliveryStatus",
+    "WebhookEndpoint",
 ]
