@@ -23,6 +23,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types.graphql import OperationType
 
 from .auth import authenticate, bearer_token
+from .auth.actors import acting_for
 from .db import close_db, init_db, is_unavailable, ping, quiet_outages_in_library_logs
 from .resolvers.context import Context
 from .resolvers.errors import TopLevelErrorCode
@@ -273,14 +274,15 @@ class GraphQLEndpoint:
         sub_response = await self.view.get_sub_response(request)
         context = await self.view.get_context(request, sub_response)
         try:
-            result = await schema.execute(
-                query,
-                variable_values=variables,
-                context_value=context,
-                operation_name=operation_name,
-                allowed_operation_types=ALLOWED_OPERATIONS,
-                operation_extensions=extensions,
-            )
+            with acting_for(principal, request):
+                result = await schema.execute(
+                    query,
+                    variable_values=variables,
+                    context_value=context,
+                    operation_name=operation_name,
+                    allowed_operation_types=ALLOWED_OPERATIONS,
+                    operation_extensions=extensions,
+                )
         except CannotGetOperationTypeError as exc:
             raise RequestRefused(400, exc.as_http_error_reason()) from None
         except InvalidOperationTypeError:

@@ -16,6 +16,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from ..email_addresses import email_key
+from ..events import log as events
 from ..models import ApiToken, Invitation, Job, JobKind, PartnerUser, UserStatus
 from .passwords import check_password_rules, hash_password, verify_password
 from .sessions import end_sessions_of
@@ -102,6 +103,11 @@ async def redeem_invitation(token: str | None, password: str) -> PasswordOutcome
         )
         if not changed:
             return PasswordOutcome(error=LINK_USED)
+        before, user.status = user.status, UserStatus.ACTIVE
+        if before is UserStatus.INVITED:
+            await events.user_activated(user, before)
+        else:
+            await events.password_changed(user)
     await end_sessions_of(user_id=user.id)
     return PasswordOutcome(user=await PartnerUser.get(id=user.id))
 
@@ -117,7 +123,9 @@ async def change_password(
     if problem:
         return PasswordOutcome(error=problem)
     fresh.password_hash = await hash_password(new)
-    await fresh.save(update_fields=["password_hash"])
+    async with in_transaction():
+        await fresh.save(update_fields=["password_hash"])
+        await events.password_changed(fresh)
     await end_sessions_of(user_id=fresh.id, keep_session_id=keep_session_id)
     return PasswordOutcome(user=fresh)
 
@@ -131,8 +139,13 @@ async def set_password(email: str, password: str) -> PartnerUser:
     if problem:
         raise AuthError(problem)
     user.password_hash = await hash_password(password)
-    user.status = UserStatus.ACTIVE
-    await user.save(update_fields=["password_hash", "status"])
+    before, user.status = user.status, UserStatus.ACTIVE
+    async with in_transaction():
+        await user.save(update_fields=["password_hash", "status"])
+        if before is UserStatus.INVITED:
+            await events.user_activated(user, before)
+        else:
+            await events.password_changed(user)
     await end_sessions_of(user_id=user.id)
     return user
 
@@ -144,7 +157,9 @@ async def deactivate_partner_user(user: PartnerUser) -> PartnerUser:
     async with in_transaction():
         await PartnerUser.filter(id=user.id).update(status=UserStatus.DEACTIVATED)
         await Invitation.filter(user_id=user.id, used_at=None).update(used_at=now)
-        await ApiToken.filter(user_id=user.id, revoked_at=None).update(revoked_at=now)
+        revoked = await ApiToken.filter(user_id=user.id, revoked_at=None).update(revoked_at=now)
+        before, user.status = user.status, UserStatus.DEACTIVATED
+        await events.user_deactivated(user, before, tokens_revoked=revoked)
     await end_sessions_of(user_id=user.id)
     user.status = UserStatus.DEACTIVATED
     return user

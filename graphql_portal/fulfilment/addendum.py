@@ -19,9 +19,11 @@ from urllib.parse import unquote, urlsplit
 
 import reportlab.rl_config
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 from xhtml2pdf import pisa
 from xhtml2pdf.config.resources import ResourceAccessPolicy
 
+from ..events import log as events
 from ..models import Attachment, AttachmentKind, Job, Order
 from ..models.lines import LineSnapshot
 from ..money import format_money
@@ -222,16 +224,19 @@ async def file_addendum(order_id: int) -> tuple[Attachment, bool]:
     # A render takes tens of milliseconds of CPU under a process-wide lock: not on the event loop.
     pdf = await asyncio.to_thread(render_addendum_pdf, data)
     try:
-        attachment = await Attachment.create(
-            customer_id=data.customer_id,
-            order_id=order_id,
-            kind=AttachmentKind.ADDENDUM,
-            filename=data.filename,
-            content_type="application/pdf",
-            size=len(pdf),
-            sha256=hashlib.sha256(pdf).hexdigest(),
-            data=pdf,
-        )
+        async with in_transaction() as conn:
+            attachment = await Attachment.create(
+                customer_id=data.customer_id,
+                order_id=order_id,
+                kind=AttachmentKind.ADDENDUM,
+                filename=data.filename,
+                content_type="application/pdf",
+                size=len(pdf),
+                sha256=hashlib.sha256(pdf).hexdigest(),
+                data=pdf,
+                using_db=conn,
+            )
+            await events.attachment_added(attachment, using_db=conn)
     except IntegrityError:
         return await Attachment.get(order_id=order_id, kind=AttachmentKind.ADDENDUM), False
     return attachment, True

@@ -5,7 +5,10 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
 
+from ...events import Change
+from ...events import log as events
 from ...models import Attachment, AttachmentKind, Customer, CustomerProduct, Order, Partner
 from ...models.paging import after_key
 from ...ordering.pricing import PricingError, load_pricing
@@ -119,7 +122,9 @@ async def _order_numbers(order_ids: set[int | None]) -> dict[int, str]:
 
 async def upload_attachment(request: Request) -> Response:
     """Store one document in the customer's Attachments area, or say why not and store nothing."""
-    customer = or_404(await Customer.filter(id=path_id(request, "customer_id")).only("id").first())
+    customer = or_404(
+        await Customer.filter(id=path_id(request, "customer_id")).only("id", "partner_id").first()
+    )
     max_bytes = request.app.state.settings.upload_max_bytes
     session = session_of(request)
     target = f"/customers/{customer.id}#attachments"
@@ -135,15 +140,23 @@ async def upload_attachment(request: Request) -> Response:
     except UploadRefused as refusal:
         session.flash("error", f"Upload refused: {refusal}")
         return redirect(request, target)
-    await Attachment.create(
-        customer_id=customer.id,
-        kind=AttachmentKind.DOCUMENT,
-        filename=accepted.filename,
-        content_type=accepted.content_type,
-        size=accepted.size,
-        sha256=accepted.sha256,
-        data=accepted.data,
-        uploaded_by=request.state.staff.email,
-    )
+    async with in_transaction():
+        attachment = await Attachment.create(
+            customer_id=customer.id,
+            kind=AttachmentKind.DOCUMENT,
+            filename=accepted.filename,
+            content_type=accepted.content_type,
+            size=accepted.size,
+            sha256=accepted.sha256,
+            data=accepted.data,
+            uploaded_by=request.state.staff.email,
+        )
+        await events.attachment_added(attachment)
+        await events.staff_action(
+            "upload document",
+            partner_id=customer.partner_id,
+            customer_id=customer.id,
+            changes=[Change("attachment", None, accepted.filename)],
+        )
     session.flash("ok", f"Stored {accepted.filename} ({human_size(accepted.size)}).")
     return redirect(request, target)
