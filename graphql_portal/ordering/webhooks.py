@@ -176,9 +176,7 @@ async def partner_endpoint_count(partner_id: int) -> int:
     return await WebhookEndpoint.filter(partner_id=partner_id, deleted_at=None).count()
 
 
-async def fail_live_deliveries(
-    endpoint_id: int, reason: str, now: dt.datetime, conn: BaseDBAsyncClient
-) -> int:
+async def fail_live_deliveries(endpoint_id: int, reason: str, conn: BaseDBAsyncClient) -> int:
     """End the endpoint's deliveries still to be made as FAILED, saying why."""
     return await (
         WebhookDelivery.filter(endpoint_id=endpoint_id, status__in=LIVE)
