@@ -31,6 +31,7 @@ from .addendum import run_render_job
 from .apply import run_apply_job
 from .invitations import run_invitation_job
 from .mail import run_send_job
+from .webhooks import WebhookLane, run_disabled_email_job
 
 logger = logging.getLogger("graphql_portal.worker")
 
@@ -40,6 +41,7 @@ HANDLERS: dict[JobKind, Handler] = {
     JobKind.SEND_EMAIL: run_send_job,
     JobKind.APPLY_CHANGE: run_apply_job,
     JobKind.SEND_INVITATION: run_invitation_job,
+    JobKind.SEND_WEBHOOK_DISABLED: run_disabled_email_job,
 }
 DEFAULT_STOP_GRACE_SECONDS = 30.0
 
@@ -80,6 +82,16 @@ class Worker:
         delay between attempts that doubles up to `worker_outage_max_seconds`.
         """
         logger.info("worker %s started", self.worker_id)
+        # Webhook deliveries run beside the jobs, in a lane of their own (fulfilment/webhooks.py).
+        lane = asyncio.create_task(WebhookLane(self.settings).run(stop), name="webhooks")
+        try:
+            await self._run_jobs(stop)
+        finally:
+            stop.set()
+            await lane
+        logger.info("worker %s stopped", self.worker_id)
+
+    async def _run_jobs(self, stop: asyncio.Event) -> None:
         delay = 0.0
         while not stop.is_set():
             try:
@@ -101,7 +113,6 @@ class Worker:
                 await self._wait(stop, self.settings.worker_poll_seconds)
                 continue
             await self._run_until_stopped(job, stop)
-        logger.info("worker %s stopped", self.worker_id)
 
     @property
     def _max_delay(self) -> float:
