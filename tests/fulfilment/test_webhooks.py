@@ -384,7 +384,7 @@ async def test_events_of_another_partner_never_reach_an_endpoint(db, tmp_path):
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "[::ffff:127.0.0.1]"])
 async def test_without_the_setting_a_loopback_receiver_is_refused_at_delivery(db, tmp_path, host):
-    settings = settings_for(db, tmp_path, webhooks_allow_private=False)
+    settings = settings_for(db, tmp_path, webhooks_allow_private=False, webhook_retry_seconds=(60,))
     async with receiving() as (receiver, url):
         port = url.rsplit(":", 1)[1]
         endpoint, _ = await endpoint_for(f"http://127.0.0.1:{port}/")
@@ -407,7 +407,7 @@ async def test_plain_http_to_a_name_that_resolves_to_a_public_address_is_refused
         return [__import__("ipaddress").ip_address("93.184.216.34")]
 
     monkeypatch.setattr(lane_module, "resolve", public)
-    settings = settings_for(db, tmp_path)
+    settings = settings_for(db, tmp_path, webhook_retry_seconds=(60,))
     endpoint, _ = await endpoint_for("http://127.0.0.1:9/")
     await WebhookEndpoint.filter(id=endpoint.id).update(url="http://hooks.partner.test/")
     await record(EventType.ORDER_COMPLETED, partner_id=await northwind())
@@ -441,7 +441,7 @@ async def test_the_connection_goes_to_the_address_that_was_checked(db, tmp_path,
 
 
 async def test_a_receiver_that_does_not_answer_in_time_is_retried(db, tmp_path):
-    settings = settings_for(db, tmp_path, webhook_timeout_seconds=0.3)
+    settings = settings_for(db, tmp_path, webhook_timeout_seconds=0.3, webhook_retry_seconds=(60,))
     async with receiving() as (receiver, url):
         await endpoint_for(url)
         receiver.answer(Answer(200, hang=5.0))
@@ -459,7 +459,7 @@ async def test_a_receiver_that_does_not_answer_in_time_is_retried(db, tmp_path):
 
 
 async def test_redirects_are_not_followed(db, tmp_path):
-    settings = settings_for(db, tmp_path)
+    settings = settings_for(db, tmp_path, webhook_retry_seconds=(60,))
     async with receiving() as (receiver, url):
         await endpoint_for(url + "/moved")
         receiver.answer(Answer(307, {"Location": url + "/elsewhere"}))
