@@ -345,9 +345,9 @@ def create_app(settings: Settings, *, manage_db: bool = True, run_worker: bool =
         stop = asyncio.Event()
         worker_task = None
         if run_worker:
-            from .fulfilment.worker import Worker
+            from .fulfilment.worker import run_beside_the_lane
 
-            worker_task = asyncio.create_task(Worker(settings).run(stop), name="worker")
+            worker_task = asyncio.create_task(run_beside_the_lane(settings, stop), name="worker")
         try:
             yield
         finally:

@@ -2,7 +2,7 @@
 
 Deliveries are rows written with the event they carry (`events.record`), claimed here with a lease
 like the worker's jobs, but in a lane of their own: up to `PORTAL_WEBHOOK_CONCURRENCY` at once, and at
-most a quarter of those for any one endpoint, so a slow or dead receiver holds up only its own
+most half of those for any one endpoint, so a slow or dead receiver holds up only its own
 deliveries, never an order's documents and emails (the worker's one-at-a-time loop), nor they it.
 
 Each attempt: the event's body (the same bytes on every attempt), `webhook-id` (the event's, the same
@@ -31,6 +31,7 @@ import socket
 import uuid
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import partial
 
 import emails
@@ -73,6 +74,7 @@ FAILING_DISABLES_AFTER = dt.timedelta(days=5)
 LEASE_MARGIN_SECONDS = 30.0
 PRUNE_EVERY_SECONDS = 3600.0
 USER_AGENT = "graphql-portal-webhooks/1"
+MAX_ANSWER_READ = 64 * 1024
 GONE = 410
 THROTTLED = (429, 503)
 
@@ -188,29 +190,45 @@ def _due(now: dt.datetime) -> Q:
 
 
 async def claim(
-    lane_id: str, settings: Settings, limit: int, busy: Iterable[int] = ()
+    lane_id: str,
+    settings: Settings,
+    limit: int,
+    room: dict[int, int] | None = None,
+    per_endpoint: int | None = None,
 ) -> list[WebhookDelivery]:
-    """Lease up to `limit` due deliveries (not of the endpoints in `busy`) for `lane_id`.
+    """Lease up to `limit` due deliveries for `lane_id`, oldest due first, and at most
+    `per_endpoint` of any one endpoint less what `room` says it has running already.
 
     PostgreSQL skips rows another lane has locked; on SQLite the conditional UPDATE is the claim,
     and the rows this lane won are those now leased to it.
     """
     now = settings.clock.now()
     lease_until = now + dt.timedelta(seconds=settings.webhook_timeout_seconds + LEASE_MARGIN_SECONDS)
+    running = dict(room or {})
+    full = [
+        endpoint_id for endpoint_id, n in running.items() if per_endpoint is not None and n >= per_endpoint
+    ]
     query = WebhookDelivery.filter(_due(now))
-    busy = list(busy)
-    if busy:
-        query = query.exclude(endpoint_id__in=busy)
+    if full:
+        query = query.exclude(endpoint_id__in=full)
     if not await query.exists():  # the idle poll: one read, no transaction
         return []
     async with in_transaction() as conn:
-        ids = await (
+        candidates = await (
             query.order_by("next_attempt_at", "id")
-            .limit(limit)
+            .limit(limit if per_endpoint is None else limit * 4)
             .select_for_update(skip_locked=True)
             .using_db(conn)
-            .values_list("id", flat=True)
+            .values_list("id", "endpoint_id")
         )
+        ids = []
+        for delivery_id, endpoint_id in candidates:
+            if per_endpoint is not None and running.get(endpoint_id, 0) >= per_endpoint:
+                continue
+            running[endpoint_id] = running.get(endpoint_id, 0) + 1
+            ids.append(delivery_id)
+            if len(ids) == limit:
+                break
         if not ids:
             return []
         await (
@@ -274,6 +292,10 @@ async def attempt(
             async with client.stream("POST", endpoint.url, content=body, headers=headers) as response:
                 status = response.status_code
                 retry_after = retry_after_seconds(response.headers.get("retry-after"), now)
+                # A short answer is read to its end, so the connection serves the next delivery;
+                # a long one is not read at all (the connection is closed instead).
+                if int(response.headers.get("content-length") or MAX_ANSWER_READ + 1) <= MAX_ANSWER_READ:
+                    await response.aread()
     except AddressRefused as exc:
         return None, f"refused: {exc}", None
     except (TimeoutError, httpx.TimeoutException):
@@ -283,6 +305,29 @@ async def attempt(
     return status, None if 200 <= status < 300 else f"answered {status}", retry_after
 
 
+@dataclass
+class Attempted:
+    """One attempt's outcome, to record: the answer's status (None when nothing answered), why it
+    failed, the `Retry-After` asked; `ended` when no POST was made (the endpoint was disabled or
+    deleted after the claim)."""
+
+    delivery: WebhookDelivery
+    status: int | None = None
+    error: str | None = None
+    retry_after: float | None = None
+    ended: str | None = None
+
+
+async def record_attempts(
+    attempted: list[Attempted], settings: Settings
+) -> list[WebhookDeliveryStatus | None]:
+    """Record outcomes, all in one transaction (a busy lane commits once for many attempts); for
+    each, its delivery's new status, or None when its lease was lost meanwhile (nothing recorded)."""
+    now = settings.clock.now()
+    async with in_transaction() as conn:
+        return [await _record(one, now, settings, conn) for one in attempted]
+
+
 async def finish(
     delivery: WebhookDelivery,
     status: int | None,
@@ -290,68 +335,68 @@ async def finish(
     retry_after: float | None,
     settings: Settings,
 ) -> WebhookDeliveryStatus | None:
-    """Record an attempt's outcome; None when the lease was lost meanwhile (nothing recorded)."""
-    now = settings.clock.now()
-    attempts = delivery.attempts + 1
+    """Record one attempt's outcome (see `record_attempts`)."""
+    return (await record_attempts([Attempted(delivery, status, error, retry_after)], settings))[0]
+
+
+async def _record(one: Attempted, now: dt.datetime, settings: Settings, conn) -> WebhookDeliveryStatus | None:
+    delivery, status = one.delivery, one.status
     mine = Q(id=delivery.id, locked_by=delivery.locked_by)
-    common = {
-        "attempts": attempts,
-        "response_status": status,
-        "last_attempt_at": now,
-        "locked_by": None,
-        "lease_until": None,
-    }
+    released = {"locked_by": None, "lease_until": None}
+    if one.ended is not None:
+        done = await (
+            WebhookDelivery.filter(mine, status__in=LIVE)
+            .using_db(conn)
+            .update(
+                status=WebhookDeliveryStatus.FAILED, last_error=one.ended, next_attempt_at=None, **released
+            )
+        )
+        return WebhookDeliveryStatus.FAILED if done else None
+    attempts = delivery.attempts + 1
+    common = {"attempts": attempts, "response_status": status, "last_attempt_at": now, **released}
     endpoint_id = delivery.endpoint_id
-    async with in_transaction() as conn:
-        if status is not None and 200 <= status < 300:
-            # Delivered is the truth even when the endpoint was disabled while the POST was on its way.
-            done = (
-                await WebhookDelivery.filter(mine)
+    if status is not None and 200 <= status < 300:
+        # Delivered is the truth even when the endpoint was disabled while the POST was on its way.
+        done = await (
+            WebhookDelivery.filter(mine)
+            .using_db(conn)
+            .update(status=WebhookDeliveryStatus.DELIVERED, last_error=None, next_attempt_at=None, **common)
+        )
+        if done:
+            await (
+                WebhookEndpoint.filter(id=endpoint_id, failing_since__isnull=False)
                 .using_db(conn)
-                .update(
-                    status=WebhookDeliveryStatus.DELIVERED, last_error=None, next_attempt_at=None, **common
-                )
+                .update(failing_since=None)
             )
-            if done:
-                await (
-                    WebhookEndpoint.filter(id=endpoint_id, failing_since__isnull=False)
-                    .using_db(conn)
-                    .update(failing_since=None)
-                )
-            return WebhookDeliveryStatus.DELIVERED if done else None
-        live = Q(mine, status__in=LIVE)
-        schedule = settings.webhook_retry_seconds
-        if status == GONE or attempts > len(schedule):
-            outcome, next_at = WebhookDeliveryStatus.FAILED, None
-        else:
-            wait = schedule[attempts - 1]
-            if status in THROTTLED and retry_after is not None:
-                wait = max(wait, retry_after)
-            outcome, next_at = WebhookDeliveryStatus.RETRYING, now + dt.timedelta(seconds=wait)
-        done = (
-            await WebhookDelivery.filter(live)
-            .using_db(conn)
-            .update(status=outcome, last_error=error, next_attempt_at=next_at, **common)
+        return WebhookDeliveryStatus.DELIVERED if done else None
+    schedule = settings.webhook_retry_seconds
+    if status == GONE or attempts > len(schedule):
+        outcome, next_at = WebhookDeliveryStatus.FAILED, None
+    else:
+        wait = schedule[attempts - 1]
+        if status in THROTTLED and one.retry_after is not None:
+            wait = max(wait, one.retry_after)
+        outcome, next_at = WebhookDeliveryStatus.RETRYING, now + dt.timedelta(seconds=wait)
+    done = await (
+        WebhookDelivery.filter(mine, status__in=LIVE)
+        .using_db(conn)
+        .update(status=outcome, last_error=one.error, next_attempt_at=next_at, **common)
+    )
+    if not done:
+        return None
+    if status == GONE:
+        stamp = f"{now:%Y-%m-%d %H:%M} UTC"
+        await disable_endpoint(endpoint_id, f"The endpoint answered 410 Gone on {stamp}.", now, conn)
+        return outcome
+    await WebhookEndpoint.filter(id=endpoint_id, failing_since=None).using_db(conn).update(failing_since=now)
+    row = await WebhookEndpoint.filter(id=endpoint_id).only("id", "failing_since").using_db(conn).first()
+    failing_since = row.failing_since if row is not None else None
+    if failing_since is not None and now - failing_since >= FAILING_DISABLES_AFTER:
+        reason = (
+            f"No delivery has succeeded since a failure on {failing_since:%Y-%m-%d %H:%M} UTC "
+            f"(5 days); the endpoint was disabled on {now:%Y-%m-%d %H:%M} UTC."
         )
-        if not done:
-            return None
-        if status == GONE:
-            stamp = f"{now:%Y-%m-%d %H:%M} UTC"
-            await disable_endpoint(endpoint_id, f"The endpoint answered 410 Gone on {stamp}.", now, conn)
-            return outcome
-        await (
-            WebhookEndpoint.filter(id=endpoint_id, failing_since=None)
-            .using_db(conn)
-            .update(failing_since=now)
-        )
-        row = await WebhookEndpoint.filter(id=endpoint_id).only("id", "failing_since").using_db(conn).first()
-        failing_since = row.failing_since if row is not None else None
-        if failing_since is not None and now - failing_since >= FAILING_DISABLES_AFTER:
-            reason = (
-                f"No delivery has succeeded since a failure on {failing_since:%Y-%m-%d %H:%M} UTC "
-                f"(5 days); the endpoint was disabled on {now:%Y-%m-%d %H:%M} UTC."
-            )
-            await disable_endpoint(endpoint_id, reason, now, conn)
+        await disable_endpoint(endpoint_id, reason, now, conn)
     return outcome
 
 
@@ -381,33 +426,15 @@ async def disable_endpoint(endpoint_id: int, reason: str, now: dt.datetime, conn
     return True
 
 
-async def deliver_one(
-    client: httpx.AsyncClient, delivery: WebhookDelivery, settings: Settings
-) -> WebhookDeliveryStatus | None:
-    """One attempt of a claimed delivery, recorded."""
+async def deliver_one(client: httpx.AsyncClient, delivery: WebhookDelivery, settings: Settings) -> Attempted:
+    """One attempt of a claimed delivery (nothing recorded: see `record_attempts`)."""
     endpoint = delivery.endpoint
-    if not endpoint.enabled or endpoint.deleted_at is not None:
-        why = "the endpoint was deleted" if endpoint.deleted_at is not None else "the endpoint was disabled"
-        await WebhookDelivery.filter(id=delivery.id, locked_by=delivery.locked_by, status__in=LIVE).update(
-            status=WebhookDeliveryStatus.FAILED,
-            last_error=why,
-            next_attempt_at=None,
-            locked_by=None,
-            lease_until=None,
-        )
-        return WebhookDeliveryStatus.FAILED
+    if endpoint.deleted_at is not None:
+        return Attempted(delivery, ended="the endpoint was deleted")
+    if not endpoint.enabled:
+        return Attempted(delivery, ended="the endpoint was disabled")
     status, error, retry_after = await attempt(client, delivery, settings)
-    outcome = await finish(delivery, status, error, retry_after, settings)
-    logger.info(
-        "webhook delivery %s (event %s) to endpoint %s attempt %s: %s",
-        delivery.id,
-        delivery.event_id,
-        delivery.endpoint_id,
-        delivery.attempts + 1,
-        outcome.value if outcome else "lease lost",
-        extra={"response_status": status, "error": error},
-    )
-    return outcome
+    return Attempted(delivery, status, error, retry_after)
 
 
 # -- the lane ---------------------------------------------------------------------------------------
@@ -418,50 +445,62 @@ def default_lane_id() -> str:
 
 
 class WebhookLane:
-    """Claims due deliveries and runs up to `PORTAL_WEBHOOK_CONCURRENCY` attempts at once, at most a
-    quarter of them (at least one) for any one endpoint; prunes the trail and old deliveries hourly."""
+    """Claims due deliveries and runs up to `PORTAL_WEBHOOK_CONCURRENCY` attempts at once, at most
+    half of them (at least one) for any one endpoint; prunes the trail and old deliveries hourly."""
 
     def __init__(self, settings: Settings, lane_id: str | None = None) -> None:
         self.settings = settings
         self.lane_id = lane_id or default_lane_id()
         self.width = max(1, settings.webhook_concurrency)
-        self.per_endpoint = max(1, self.width // 4)
+        self.per_endpoint = max(1, self.width // 2)
         self.running: dict[asyncio.Task, WebhookDelivery] = {}
         self._last_prune = float("-inf")
 
-    def _busy(self) -> list[int]:
-        counts = Counter(d.endpoint_id for d in self.running.values())
-        return [endpoint_id for endpoint_id, n in counts.items() if n >= self.per_endpoint]
-
     async def _fill(self, client: httpx.AsyncClient) -> int:
-        """Start attempts for the due deliveries the free slots can take; how many started."""
+        """Start attempts for the due deliveries the free slots can take; how many started. Claims
+        are made once half the slots are free (or none is busy), so each claims a batch."""
         started = 0
-        while len(self.running) < self.width:
+        while len(self.running) <= self.width // 2 or not self.running:
+            room = Counter(d.endpoint_id for d in self.running.values())
+            wanted = self.width - len(self.running)
             # In a task of its own, as the worker's claims (a connection lost mid-transaction stays
             # with the task that began it).
-            wanted = self.width - len(self.running)
-            batch = await asyncio.create_task(claim(self.lane_id, self.settings, wanted, self._busy()))
+            batch = await asyncio.create_task(
+                claim(self.lane_id, self.settings, wanted, room, self.per_endpoint)
+            )
             if not batch:
                 break
             for delivery in batch:
-                if (
-                    sum(d.endpoint_id == delivery.endpoint_id for d in self.running.values())
-                    >= self.per_endpoint
-                ):
-                    await release(delivery)  # the batch brought more of one endpoint than it may have
-                    continue
                 task = asyncio.create_task(deliver_one(client, delivery, self.settings))
                 self.running[task] = delivery
                 started += 1
         return started
 
-    def _reap(self, done: Iterable[asyncio.Task]) -> None:
+    async def _settle(self, done: Iterable[asyncio.Task]) -> int:
+        """Record the outcomes of the finished attempts in one transaction; how many."""
+        attempted = []
         for task in done:
             delivery = self.running.pop(task)
-            if not task.cancelled() and task.exception() is not None:
-                exc = task.exception()
-                # The lease expires and the delivery is claimed again.
-                logger.error("webhook delivery %s: %s", delivery.id, error_text(exc))
+            if task.cancelled():
+                continue
+            if task.exception() is not None:
+                # Unrecorded: the lease expires and the delivery is claimed again.
+                logger.error("webhook delivery %s: %s", delivery.id, error_text(task.exception()))
+                continue
+            attempted.append(task.result())
+        if attempted:
+            outcomes = await asyncio.create_task(record_attempts(attempted, self.settings))
+            for one, outcome in zip(attempted, outcomes, strict=True):
+                logger.info(
+                    "webhook delivery %s (event %s) to endpoint %s attempt %s: %s",
+                    one.delivery.id,
+                    one.delivery.event_id,
+                    one.delivery.endpoint_id,
+                    one.delivery.attempts + 1,
+                    outcome.value if outcome else "lease lost",
+                    extra={"response_status": one.status, "error": one.error or one.ended},
+                )
+        return len(attempted)
 
     async def run_once(self) -> int:
         """Deliver what is due now (retries that come due meanwhile included) until nothing is; how many
@@ -473,26 +512,35 @@ class WebhookLane:
                 if not self.running:
                     return made
                 done, _ = await asyncio.wait(self.running, return_when=asyncio.FIRST_COMPLETED)
-                made += len(done)
-                self._reap(done)
+                made += await self._settle(done)
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Deliver until `stop` is set; attempts still running then get the timeout to finish."""
+        """Deliver until `stop` is set; attempts still running then get the timeout to finish. While
+        the database cannot be reached the lane waits it out, the wait doubling up to
+        `worker_outage_max_seconds` (the worker's own loop says so in the log)."""
         logger.info("webhook lane %s started (%d at once)", self.lane_id, self.width)
+        poll = self.settings.worker_poll_seconds
+        delay = 0.0
         async with http_client(self.settings) as client:
             while not stop.is_set():
                 try:
                     await self._prune_now_and_then()
                     await self._fill(client)
+                    delay = 0.0
                 except Exception as exc:
                     if not is_unavailable(exc):
                         logger.exception("webhook lane %s could not claim deliveries; retrying", self.lane_id)
+                    delay = min(max(delay * 2, poll), max(self.settings.worker_outage_max_seconds, poll))
                 waiting = [*self.running, asyncio.ensure_future(stop.wait())]
                 done, _ = await asyncio.wait(
-                    waiting, timeout=self.settings.worker_poll_seconds, return_when=asyncio.FIRST_COMPLETED
+                    waiting, timeout=max(delay, poll), return_when=asyncio.FIRST_COMPLETED
                 )
                 waiting[-1].cancel()
-                self._reap([t for t in done if t in self.running])
+                try:
+                    await self._settle([t for t in done if t in self.running])
+                except Exception as exc:
+                    if not is_unavailable(exc):
+                        logger.exception("webhook lane %s could not record attempts", self.lane_id)
             await self._stop()
         logger.info("webhook lane %s stopped", self.lane_id)
 
@@ -500,7 +548,8 @@ class WebhookLane:
         if not self.running:
             return
         done, pending = await asyncio.wait(self.running, timeout=self.settings.webhook_timeout_seconds)
-        self._reap(done)
+        with contextlib.suppress(Exception):
+            await self._settle(done)
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)

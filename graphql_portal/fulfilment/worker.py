@@ -82,16 +82,6 @@ class Worker:
         delay between attempts that doubles up to `worker_outage_max_seconds`.
         """
         logger.info("worker %s started", self.worker_id)
-        # Webhook deliveries run beside the jobs, in a lane of their own (fulfilment/webhooks.py).
-        lane = asyncio.create_task(WebhookLane(self.settings).run(stop), name="webhooks")
-        try:
-            await self._run_jobs(stop)
-        finally:
-            stop.set()
-            await lane
-        logger.info("worker %s stopped", self.worker_id)
-
-    async def _run_jobs(self, stop: asyncio.Event) -> None:
         delay = 0.0
         while not stop.is_set():
             try:
@@ -113,6 +103,7 @@ class Worker:
                 await self._wait(stop, self.settings.worker_poll_seconds)
                 continue
             await self._run_until_stopped(job, stop)
+        logger.info("worker %s stopped", self.worker_id)
 
     @property
     def _max_delay(self) -> float:
@@ -217,6 +208,12 @@ class Worker:
                 logger.exception("job %s: could not renew the lease", job.id)
 
 
+async def run_beside_the_lane(settings: Settings, stop: asyncio.Event, worker_id: str | None = None) -> None:
+    """The worker's jobs and the webhook deliveries, each in its own loop, until `stop` is set: a
+    slow receiver never waits behind documents and emails, nor they behind it."""
+    await asyncio.gather(Worker(settings, worker_id).run(stop), WebhookLane(settings).run(stop))
+
+
 async def serve(settings: Settings, worker_id: str | None = None) -> int:
     """Open the database of `settings` and run one worker on it until SIGTERM or SIGINT."""
     from ..db import close_db, init_db
@@ -227,7 +224,7 @@ async def serve(settings: Settings, worker_id: str | None = None) -> int:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     try:
-        await Worker(settings, worker_id).run(stop)
+        await run_beside_the_lane(settings, stop, worker_id)
     finally:
         await close_db()
     return 0

@@ -17,7 +17,7 @@ from graphql_portal.events.payloads import webhook_id
 from graphql_portal.fulfilment import webhooks as lane_module
 from graphql_portal.fulfilment.followups import queue_fulfilment
 from graphql_portal.fulfilment.webhooks import WebhookLane
-from graphql_portal.fulfilment.worker import Worker
+from graphql_portal.fulfilment.worker import Worker, run_beside_the_lane
 from graphql_portal.ids import encode_id
 from graphql_portal.models import (
     ActorKind,
@@ -344,7 +344,7 @@ async def test_a_hanging_receiver_delays_neither_an_order_nor_other_endpoints(db
         for _ in range(6):
             await record(EventType.ORDER_COMPLETED, partner_id=await northwind())
         stop = asyncio.Event()
-        worker = asyncio.create_task(Worker(settings, "w").run(stop))
+        worker = asyncio.create_task(run_beside_the_lane(settings, stop, "w"))
         try:
             assert await wait_for(lambda: _count(hanging, 2), timeout=5)
             started = time.monotonic()
@@ -360,7 +360,7 @@ async def test_a_hanging_receiver_delays_neither_an_order_nor_other_endpoints(db
             stop.set()
             await worker
     assert completed_after < 5 and healthy_after < 5
-    # The hanging endpoint never had more than its share of the lane (8 // 4 = 2 at once).
+    # The hanging endpoint never had more than its share of the lane (half of 8: 4 at once).
     assert len(hanging.received) <= 4
 
 
@@ -481,7 +481,8 @@ async def test_a_deleted_endpoints_claimed_delivery_ends_failed_without_a_post(d
         await WebhookEndpoint.filter(id=endpoint.id).update(deleted_at=dt.datetime.now(dt.UTC))
         claimed.endpoint.deleted_at = dt.datetime.now(dt.UTC)
         async with lane_module.http_client(settings) as client:
-            assert await lane_module.deliver_one(client, claimed, settings) is WebhookDeliveryStatus.FAILED
+            attempted = await lane_module.deliver_one(client, claimed, settings)
+        assert await lane_module.record_attempts([attempted], settings) == [WebhookDeliveryStatus.FAILED]
     assert receiver.received == []
     assert (await WebhookDelivery.get()).last_error == "the endpoint was deleted"
 
