@@ -152,6 +152,9 @@ async def _endpoint(partner_id: int, url: str) -> WebhookEndpoint:
 
 
 async def bench_drain(settings, deliveries: int, port: int) -> tuple[int, float]:
+    # The submit part's endpoints (addresses that do not resolve here) are not part of the drain.
+    await WebhookDelivery.all().delete()
+    await WebhookEndpoint.all().delete()
     partner = await Partner.get(name="Contoso Cyber Services")
     await _endpoint(partner.id, f"http://127.0.0.1:{port}/hooks")
     for _ in range(deliveries):

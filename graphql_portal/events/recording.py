@@ -115,6 +115,51 @@ async def record(
                         attachment_id, endpoint_id, changes, data, actor, at)  # fmt: skip
 
 
+EVENT_COLUMNS = (
+    "type", "occurred_at", "partner_id", "actor_kind", "actor_name", "actor_user_id", "actor_ref", "address",
+    "order_id", "customer_id", "user_id", "attachment_id", "endpoint_id", "changes", "data",
+)  # fmt: skip
+# PostgreSQL: the partner's next number, the event and its deliveries in one statement (one round
+# trip in the change's transaction). $1 is the partner, $2 the type, $3 the instant, the event's
+# other columns follow, and the last parameter says whether the type is one endpoints subscribe to.
+_RECORD_POSTGRES = """
+WITH seq AS (
+  INSERT INTO event_sequence (partner_id, last_value) SELECT $1::bigint, 1 WHERE $1::bigint IS NOT NULL
+  ON CONFLICT (partner_id) DO UPDATE SET last_value = event_sequence.last_value + 1
+  RETURNING last_value
+), ev AS (
+  INSERT INTO audit_event ({columns}, sequence)
+  VALUES ({marks}, (SELECT last_value FROM seq))
+  RETURNING id, sequence
+), owed AS (
+  INSERT INTO webhook_delivery (endpoint_id, event_id, status, attempts, next_attempt_at, created_at)
+  SELECT e.id, ev.id, 'PENDING', 0, $3, $3 FROM webhook_endpoint e, ev
+  WHERE ${wanted}::boolean AND e.partner_id = $1::bigint AND e.enabled AND e.deleted_at IS NULL
+    AND e.event_types ? $2
+)
+SELECT id, sequence FROM ev
+"""
+_INSERT_SQLITE = "INSERT INTO audit_event ({columns}, sequence) VALUES ({marks}, ?)"
+
+
+def _postgres_record() -> str:
+    first = {"partner_id": "$1", "type": "$2", "occurred_at": "$3"}
+    marks, n = [], 4
+    for name in EVENT_COLUMNS:
+        if name in first:
+            marks.append(first[name])
+            continue
+        marks.append(f"${n}::jsonb" if name in ("changes", "data") else f"${n}")
+        n += 1
+    return _RECORD_POSTGRES.format(columns=", ".join(EVENT_COLUMNS), marks=", ".join(marks), wanted=n)
+
+
+RECORD_POSTGRES = _postgres_record()
+INSERT_SQLITE = _INSERT_SQLITE.format(
+    columns=", ".join(EVENT_COLUMNS), marks=", ".join("?" for _ in EVENT_COLUMNS)
+)
+
+
 async def _write(
     event_type: EventType,
     conn: BaseDBAsyncClient,
@@ -129,14 +174,13 @@ async def _write(
     actor: Actor | None,
     at: dt.datetime | None,
 ) -> AuditEvent:
+    """One hand-written statement on PostgreSQL (three on SQLite, where a statement costs no round
+    trip): a change's own transaction pays as little as it can for its record."""
     actor = actor or current_actor()
-    now = at or dt.datetime.now(dt.UTC)
-    sequence = await next_sequence(partner_id, conn) if partner_id is not None else None
-    event = await AuditEvent.create(
+    event = AuditEvent(
         type=event_type,
-        occurred_at=now,
+        occurred_at=at or dt.datetime.now(dt.UTC),
         partner_id=partner_id,
-        sequence=sequence,
         actor_kind=actor.kind,
         actor_name=actor.name[:MAX_NAME],
         actor_user_id=actor.user_id,
@@ -149,10 +193,26 @@ async def _write(
         endpoint_id=endpoint_id,
         changes=[change.stored() for change in changes],
         data=data,
-        using_db=conn,
     )
-    if event_type in WEBHOOK_TYPES and partner_id is not None:
-        await queue_deliveries(event, partner_id, conn)
+    fields = AuditEvent._meta.fields_map
+    values = [fields[name].to_db_value(getattr(event, name), event) for name in EVENT_COLUMNS]
+    wanted = event_type in WEBHOOK_TYPES and partner_id is not None
+    if conn.capabilities.dialect == "postgres":
+        postgres_values = [  # $1 the partner, $2 the type, $3 the instant, then the rest in order
+            values[EVENT_COLUMNS.index("partner_id")],
+            values[EVENT_COLUMNS.index("type")],
+            values[EVENT_COLUMNS.index("occurred_at")],
+        ]
+        postgres_values += [v for name, v in zip(EVENT_COLUMNS, values, strict=True)
+                            if name not in ("partner_id", "type", "occurred_at")]  # fmt: skip
+        rows = await conn.execute_query_dict(RECORD_POSTGRES, [*postgres_values, wanted])
+        event.id, event.sequence = int(rows[0]["id"]), rows[0]["sequence"]
+    else:
+        event.sequence = await next_sequence(partner_id, conn) if partner_id is not None else None
+        event.id = await conn.execute_insert(INSERT_SQLITE, [*values, event.sequence])
+        if wanted:
+            await queue_deliveries(event, partner_id, conn)
+    event._saved_in_db = True
     return event
 
 

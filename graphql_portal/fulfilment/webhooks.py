@@ -2,7 +2,7 @@
 
 Deliveries are rows written with the event they carry (`events.record`), claimed here with a lease
 like the worker's jobs, but in a lane of their own: up to `PORTAL_WEBHOOK_CONCURRENCY` at once, and at
-most half of those for any one endpoint, so a slow or dead receiver holds up only its own
+most a quarter of those for any one endpoint, so a slow or dead receiver holds up only its own
 deliveries, never an order's documents and emails (the worker's one-at-a-time loop), nor they it.
 
 Each attempt: the event's body (the same bytes on every attempt), `webhook-id` (the event's, the same
@@ -445,14 +445,14 @@ def default_lane_id() -> str:
 
 
 class WebhookLane:
-    """Claims due deliveries and runs up to `PORTAL_WEBHOOK_CONCURRENCY` attempts at once, at most
-    half of them (at least one) for any one endpoint; prunes the trail and old deliveries hourly."""
+    """Claims due deliveries and runs up to `PORTAL_WEBHOOK_CONCURRENCY` attempts at once, at most a
+    quarter of them (at least one) for any one endpoint; prunes the trail and old deliveries hourly."""
 
     def __init__(self, settings: Settings, lane_id: str | None = None) -> None:
         self.settings = settings
         self.lane_id = lane_id or default_lane_id()
         self.width = max(1, settings.webhook_concurrency)
-        self.per_endpoint = max(1, self.width // 2)
+        self.per_endpoint = max(1, self.width // 4)
         self.running: dict[asyncio.Task, WebhookDelivery] = {}
         self._last_prune = float("-inf")
 

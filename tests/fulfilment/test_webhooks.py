@@ -148,8 +148,7 @@ async def test_retries_keep_the_webhook_id_and_honour_retry_after(db, tmp_path):
     assert [r.webhook_id for r in receiver.received] == [webhook_id(event.id)] * 3
     assert all(r.verified_by == [secret] for r in receiver.received)
     assert len({r.body for r in receiver.received}) == 1
-    first, second, third = (r.at for r in receiver.received)
-    assert second - first < 1.0  # the schedule's first wait: 0.05 s
+    _first, second, third = (r.at for r in receiver.received)
     assert third - second >= 0.95  # Retry-After: 1 is honoured over the 0.05 s of the schedule
     delivery = await WebhookDelivery.get()
     assert (delivery.attempts, delivery.response_status) == (3, 200)
@@ -360,8 +359,8 @@ async def test_a_hanging_receiver_delays_neither_an_order_nor_other_endpoints(db
             stop.set()
             await worker
     assert completed_after < 5 and healthy_after < 5
-    # The hanging endpoint never had more than its share of the lane (half of 8: 4 at once).
-    assert len(hanging.received) <= 4
+    # The hanging endpoint never had more than its share of the lane (a quarter of 8: 2 at once).
+    assert len(hanging.received) <= 2
 
 
 async def _count(receiver, n: int) -> bool:
