@@ -23,6 +23,7 @@ import base64
 import contextlib
 import datetime as dt
 import email.utils
+import functools
 import hashlib
 import hmac
 import logging
@@ -155,15 +156,22 @@ class CheckedTransport(httpx.AsyncHTTPTransport):
     """httpx's transport over a connection pool whose connections are made by `CheckedBackend`."""
 
     def __init__(self, backend: CheckedBackend, limits: httpx.Limits) -> None:
-        super().__init__(trust_env=False, limits=limits)
+        context = _ssl_context()
+        super().__init__(verify=context, trust_env=False, limits=limits)
         # httpx builds its pool without a way to name the network backend: build it again with ours.
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=True),
+            ssl_context=context,
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
             network_backend=backend,
         )
+
+
+@functools.cache
+def _ssl_context():
+    """Certificates checked against httpx's bundle (and `SSL_CERT_FILE`); loaded once a process."""
+    return httpx.create_ssl_context(trust_env=True)
 
 
 def http_client(settings: Settings) -> httpx.AsyncClient:
@@ -195,9 +203,12 @@ async def claim(
     limit: int,
     room: dict[int, int] | None = None,
     per_endpoint: int | None = None,
+    *,
+    busy: bool = False,
 ) -> list[WebhookDelivery]:
     """Lease up to `limit` due deliveries for `lane_id`, oldest due first, and at most
-    `per_endpoint` of any one endpoint less what `room` says it has running already.
+    `per_endpoint` of any one endpoint less what `room` says it has running already. An idle lane
+    (`busy` false) first looks with one plain read whether anything is due.
 
     PostgreSQL skips rows another lane has locked; on SQLite the conditional UPDATE is the claim,
     and the rows this lane won are those now leased to it.
@@ -211,7 +222,7 @@ async def claim(
     query = WebhookDelivery.filter(_due(now))
     if full:
         query = query.exclude(endpoint_id__in=full)
-    if not await query.exists():  # the idle poll: one read, no transaction
+    if not busy and not await query.exists():  # the idle poll: one read, no transaction
         return []
     async with in_transaction() as conn:
         candidates = await (
@@ -293,9 +304,12 @@ async def attempt(
                 status = response.status_code
                 retry_after = retry_after_seconds(response.headers.get("retry-after"), now)
                 # A short answer is read to its end, so the connection serves the next delivery;
-                # a long one is not read at all (the connection is closed instead).
-                if int(response.headers.get("content-length") or MAX_ANSWER_READ + 1) <= MAX_ANSWER_READ:
-                    await response.aread()
+                # past MAX_ANSWER_READ bytes the rest is left and the connection closed.
+                read = 0
+                async for chunk in response.aiter_raw():
+                    read += len(chunk)
+                    if read > MAX_ANSWER_READ:
+                        break
     except AddressRefused as exc:
         return None, f"refused: {exc}", None
     except (TimeoutError, httpx.TimeoutException):
@@ -466,7 +480,7 @@ class WebhookLane:
             # In a task of its own, as the worker's claims (a connection lost mid-transaction stays
             # with the task that began it).
             batch = await asyncio.create_task(
-                claim(self.lane_id, self.settings, wanted, room, self.per_endpoint)
+                claim(self.lane_id, self.settings, wanted, room, self.per_endpoint, busy=bool(self.running))
             )
             if not batch:
                 break
