@@ -336,10 +336,53 @@ async def record_attempts(
     attempted: list[Attempted], settings: Settings
 ) -> list[WebhookDeliveryStatus | None]:
     """Record outcomes, all in one transaction (a busy lane commits once for many attempts); for
-    each, its delivery's new status, or None when its lease was lost meanwhile (nothing recorded)."""
+    each, its delivery's new status, or None when its lease was lost meanwhile (nothing recorded).
+    The 2xx of a batch are recorded together: one UPDATE per answer status, one for their endpoints."""
     now = settings.clock.now()
+    delivered = [
+        one for one in attempted if one.ended is None and one.status is not None and 200 <= one.status < 300
+    ]
+    outcomes: dict[int, WebhookDeliveryStatus | None] = {}
     async with in_transaction() as conn:
-        return [await _record(one, now, settings, conn) for one in attempted]
+        if len(delivered) > 1:
+            await _record_delivered(delivered, now, conn, outcomes)
+        for one in attempted:
+            if one.delivery.id not in outcomes:
+                outcomes[one.delivery.id] = await _record(one, now, settings, conn)
+    return [outcomes[one.delivery.id] for one in attempted]
+
+
+async def _record_delivered(
+    delivered: list[Attempted], now: dt.datetime, conn, outcomes: dict[int, WebhookDeliveryStatus | None]
+) -> None:
+    by_answer: dict[tuple[int, str, int], list[int]] = {}
+    for one in delivered:
+        key = (one.status, one.delivery.locked_by, one.delivery.attempts)
+        by_answer.setdefault(key, []).append(one.delivery.id)
+    for (status, locked_by, attempts), ids in by_answer.items():
+        done = await (
+            WebhookDelivery.filter(id__in=ids, locked_by=locked_by)
+            .using_db(conn)
+            .update(
+                status=WebhookDeliveryStatus.DELIVERED,
+                attempts=attempts + 1,
+                response_status=status,
+                last_attempt_at=now,
+                last_error=None,
+                next_attempt_at=None,
+                locked_by=None,
+                lease_until=None,
+            )
+        )
+        # A lease lost meanwhile (rare): which of them cannot be told, so none is reported done.
+        outcome = WebhookDeliveryStatus.DELIVERED if done == len(ids) else None
+        outcomes.update(dict.fromkeys(ids, outcome))
+    endpoints = sorted({one.delivery.endpoint_id for one in delivered})
+    await (
+        WebhookEndpoint.filter(id__in=endpoints, failing_since__isnull=False)
+        .using_db(conn)
+        .update(failing_since=None)
+    )
 
 
 async def finish(
