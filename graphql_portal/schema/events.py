@@ -168,7 +168,7 @@ class WebhookEndpoint:
         )
 
     @strawberry.field(
-        description=f"Newest first. `first`: default 50, at most {resolvers.DELIVERIES_CAP}; kept 30 days."
+        description=f"Newest first; kept 30 days. `first`: default 50, at most {resolvers.DELIVERIES_CAP}."
     )
     def deliveries(
         self, info: Info, first: int | None = 50, after: str | None = None
