@@ -210,8 +210,10 @@ async def claim(
     `per_endpoint` of any one endpoint less what `room` says it has running already. An idle lane
     (`busy` false) first looks with one plain read whether anything is due.
 
-    PostgreSQL skips rows another lane has locked; on SQLite the conditional UPDATE is the claim,
-    and the rows this lane won are those now leased to it.
+    The conditional UPDATE is the claim (still due, lease free or expired), in one statement of its
+    own: two lanes that read the same candidates cannot both lease one (PostgreSQL re-checks the
+    condition on a row another lane just leased), and the rows this lane won are those now leased
+    to it. No transaction is held between reading the candidates and leasing them.
     """
     now = settings.clock.now()
     lease_until = now + dt.timedelta(seconds=settings.webhook_timeout_seconds + LEASE_MARGIN_SECONDS)
@@ -222,31 +224,28 @@ async def claim(
     query = WebhookDelivery.filter(_due(now))
     if full:
         query = query.exclude(endpoint_id__in=full)
-    if not busy and not await query.exists():  # the idle poll: one read, no transaction
+    if not busy and not await query.exists():  # the idle poll: one read
         return []
-    async with in_transaction() as conn:
-        candidates = await (
-            query.order_by("next_attempt_at", "id")
-            .limit(limit if per_endpoint is None else limit * 4)
-            .select_for_update(skip_locked=True)
-            .using_db(conn)
-            .values_list("id", "endpoint_id")
-        )
-        ids = []
-        for delivery_id, endpoint_id in candidates:
-            if per_endpoint is not None and running.get(endpoint_id, 0) >= per_endpoint:
-                continue
-            running[endpoint_id] = running.get(endpoint_id, 0) + 1
-            ids.append(delivery_id)
-            if len(ids) == limit:
-                break
-        if not ids:
-            return []
-        await (
-            WebhookDelivery.filter(_due(now), id__in=ids)
-            .using_db(conn)
-            .update(locked_by=lane_id, lease_until=lease_until)
-        )
+    candidates = await (
+        query.order_by("next_attempt_at", "id")
+        .limit(limit if per_endpoint is None else limit * 4)
+        .values_list("id", "endpoint_id")
+    )
+    ids = []
+    for delivery_id, endpoint_id in candidates:
+        if per_endpoint is not None and running.get(endpoint_id, 0) >= per_endpoint:
+            continue
+        running[endpoint_id] = running.get(endpoint_id, 0) + 1
+        ids.append(delivery_id)
+        if len(ids) == limit:
+            break
+    if not ids:
+        return []
+    leased = await WebhookDelivery.filter(_due(now), id__in=ids).update(
+        locked_by=lane_id, lease_until=lease_until
+    )
+    if not leased:
+        return []
     return list(
         await WebhookDelivery.filter(id__in=ids, locked_by=lane_id, lease_until=lease_until)
         .select_related("endpoint", "event")
