@@ -265,7 +265,7 @@ def main() -> int:
     parser.add_argument("--database-url", help="PostgreSQL server URL (a scratch database is made on it)")
     parser.add_argument("--submits", type=int, default=150, help="timed submits per mode")
     parser.add_argument("--deliveries", type=int, default=1000)
-    parser.add_argument("--concurrency", type=int, default=16, help="PORTAL_WEBHOOK_CONCURRENCY of the lane")
+    parser.add_argument("--concurrency", type=int, default=32, help="PORTAL_WEBHOOK_CONCURRENCY of the lane")
     args = parser.parse_args()
     result = asyncio.run(main_async(args))
     dialect = "postgres" if args.database_url else "sqlite"

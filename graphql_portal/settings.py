@@ -63,7 +63,7 @@ class Settings:
     webhook_retry_seconds: tuple[float, ...] = (5, 300, 1800, 7200, 18000, 36000, 36000)
     webhooks_allow_private: bool = False
     webhook_timeout_seconds: float = 15.0
-    webhook_concurrency: int = 16
+    webhook_concurrency: int = 32
     # Queries run through compiled plans (graphql_portal.schema.compiled); 0 runs graphql-core's.
     compiled_execution: bool = True
     # Every "now" of the domain and the worker comes from here, so a test (or a rehearsal of a
@@ -235,6 +235,6 @@ def load_settings(env: dict | None = None, *, dotenv: bool = True) -> Settings:
         ),
         webhooks_allow_private=_flag(env.get("PORTAL_WEBHOOKS_ALLOW_PRIVATE"), False),
         webhook_timeout_seconds=_number(env, "PORTAL_WEBHOOK_TIMEOUT_SECONDS", 15.0),
-        webhook_concurrency=max(1, _number(env, "PORTAL_WEBHOOK_CONCURRENCY", 16, int)),
+        webhook_concurrency=max(1, _number(env, "PORTAL_WEBHOOK_CONCURRENCY", 32, int)),
         clock=FileClock(env["PORTAL_CLOCK_FILE"]) if env.get("PORTAL_CLOCK_FILE") else SYSTEM_CLOCK,
     )

@@ -18,7 +18,7 @@ from typing import Any
 from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
 from tortoise.transactions import in_transaction
 
-from ..models import AuditEvent, EventType, WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint
+from ..models import AuditEvent, EventType
 from .actors import MAX_NAME, Actor, current_actor
 
 # The types partners' systems act on: an endpoint subscribes to these (`test` is sent on demand).
@@ -140,6 +140,13 @@ WITH seq AS (
 SELECT id, sequence FROM ev
 """
 _INSERT_SQLITE = "INSERT INTO audit_event ({columns}, sequence) VALUES ({marks}, ?)"
+# SQLite: the deliveries of a new event, one per live endpoint of the partner that wants its type.
+OWED_SQLITE = (
+    "INSERT INTO webhook_delivery (endpoint_id, event_id, status, attempts, next_attempt_at, created_at)"
+    " SELECT e.id, ?, 'PENDING', 0, ?, ? FROM webhook_endpoint e"
+    " WHERE e.partner_id = ? AND e.enabled AND e.deleted_at IS NULL"
+    " AND EXISTS (SELECT 1 FROM json_each(e.event_types) WHERE json_each.value = ?)"
+)
 
 
 def _postgres_record() -> str:
@@ -211,31 +218,7 @@ async def _write(
         event.sequence = await next_sequence(partner_id, conn) if partner_id is not None else None
         event.id = await conn.execute_insert(INSERT_SQLITE, [*values, event.sequence])
         if wanted:
-            await queue_deliveries(event, partner_id, conn)
+            instant = values[EVENT_COLUMNS.index("occurred_at")]
+            await conn.execute_query(OWED_SQLITE, [event.id, instant, instant, partner_id, event_type.value])
     event._saved_in_db = True
     return event
-
-
-async def queue_deliveries(event: AuditEvent, partner_id: int, conn: BaseDBAsyncClient) -> int:
-    """One delivery of `event` for each live endpoint of the partner that wants its type."""
-    endpoints = (
-        await WebhookEndpoint.filter(partner_id=partner_id, enabled=True, deleted_at=None)
-        .using_db(conn)
-        .values_list("id", "event_types")
-    )
-    wanted = [endpoint_id for endpoint_id, types in endpoints if event.type.value in (types or ())]
-    if wanted:
-        await WebhookDelivery.bulk_create(
-            [
-                WebhookDelivery(
-                    endpoint_id=endpoint_id,
-                    event_id=event.id,
-                    status=WebhookDeliveryStatus.PENDING,
-                    next_attempt_at=event.occurred_at,
-                    created_at=event.occurred_at,
-                )
-                for endpoint_id in wanted
-            ],
-            using_db=conn,
-        )
-    return len(wanted)
