@@ -25,6 +25,7 @@ from strawberry.types.graphql import OperationType
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from .auth import authenticate, bearer_token
+from .auth.actors import acting_for
 from .db import close_db, init_db, is_unavailable, ping, quiet_outages_in_library_logs
 from .observability import install_log_redaction
 from .resolvers.context import Context
@@ -276,14 +277,15 @@ class GraphQLEndpoint:
         sub_response = await self.view.get_sub_response(request)
         context = await self.view.get_context(request, sub_response)
         try:
-            result = await schema.execute(
-                query,
-                variable_values=variables,
-                context_value=context,
-                operation_name=operation_name,
-                allowed_operation_types=ALLOWED_OPERATIONS,
-                operation_extensions=extensions,
-            )
+            with acting_for(principal, request):
+                result = await schema.execute(
+                    query,
+                    variable_values=variables,
+                    context_value=context,
+                    operation_name=operation_name,
+                    allowed_operation_types=ALLOWED_OPERATIONS,
+                    operation_extensions=extensions,
+                )
         except CannotGetOperationTypeError as exc:
             raise RequestRefused(400, exc.as_http_error_reason()) from None
         except InvalidOperationTypeError:
@@ -347,9 +349,9 @@ def create_app(settings: Settings, *, manage_db: bool = True, run_worker: bool =
         stop = asyncio.Event()
         worker_task = None
         if run_worker:
-            from .fulfilment.worker import Worker
+            from .fulfilment.worker import run_beside_the_lane
 
-            worker_task = asyncio.create_task(Worker(settings).run(stop), name="worker")
+            worker_task = asyncio.create_task(run_beside_the_lane(settings, stop), name="worker")
         try:
             yield
         finally:

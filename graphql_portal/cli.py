@@ -36,6 +36,7 @@ def _connection_problem(exc: BaseException) -> str | None:
 
 def _run_with_db(settings: Settings, body: Callable[[], Awaitable[int]]) -> int:
     from .db import close_db, init_db
+    from .events import COMMAND_LINE, acting_as
 
     async def run() -> int:
         try:
@@ -48,7 +49,8 @@ def _run_with_db(settings: Settings, body: Callable[[], Awaitable[int]]) -> int:
                 f"cannot open the database {redact_url(settings.database_url)}: {reason}"
             ) from None
         try:
-            return await body()
+            with acting_as(COMMAND_LINE):
+                return await body()
         except Exception as exc:
             reason = _connection_problem(exc)
             if reason is not None:

@@ -75,6 +75,14 @@ class Settings:
     # The standard AWS variables of the environment (credentials, region), for the S3 client.
     s3_environment: tuple[tuple[str, str], ...] = field(default=(), repr=False)
     max_body_bytes: int = 1024 * 1024
+    # The audit trail is kept this long, then pruned by the worker.
+    audit_retention_days: int = 730
+    # Webhooks: the waits before each retry after the first attempt; private, loopback and
+    # link-local receivers (and plain http to them) only when allowed; the lane's width.
+    webhook_retry_seconds: tuple[float, ...] = (5, 300, 1800, 7200, 18000, 36000, 36000)
+    webhooks_allow_private: bool = False
+    webhook_timeout_seconds: float = 15.0
+    webhook_concurrency: int = 32
     # Queries run through compiled plans (graphql_portal.schema.compiled); 0 runs graphql-core's.
     compiled_execution: bool = True
     # Every "now" of the domain and the worker comes from here, so a test (or a rehearsal of a
@@ -251,6 +259,20 @@ def _number(env: dict, name: str, default: float, kind=float):
     return value
 
 
+def _seconds_list(env: dict, name: str, default: tuple[float, ...]) -> tuple[float, ...]:
+    """A comma list of waits in seconds (`5,300,1800`); at least one, none negative."""
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        values = tuple(float(part) for part in raw.split(","))
+    except ValueError:
+        raise SettingsError(f"{name}: expected seconds separated by commas, got {raw!r}") from None
+    if any(value < 0 or value != value or value == float("inf") for value in values):
+        raise SettingsError(f"{name}: every wait must be a number of seconds, 0 or more")
+    return values
+
+
 def load_settings(env: dict | None = None, *, dotenv: bool = True) -> Settings:
     """Read the settings from `env` (default: the process environment and `.env`)."""
     if env is None:
@@ -295,6 +317,13 @@ def load_settings(env: dict | None = None, *, dotenv: bool = True) -> Settings:
         session_idle_seconds=_number(env, "PORTAL_SESSION_IDLE_SECONDS", 60 * 60, int),
         session_absolute_seconds=_number(env, "PORTAL_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60, int),
         trusted_proxies=parse_trusted_proxies(env.get("PORTAL_TRUSTED_PROXIES")),
+        audit_retention_days=_number(env, "PORTAL_AUDIT_RETENTION_DAYS", 730, int),
+        webhook_retry_seconds=_seconds_list(
+            env, "PORTAL_WEBHOOK_RETRY_SECONDS", Settings.webhook_retry_seconds
+        ),
+        webhooks_allow_private=_flag(env.get("PORTAL_WEBHOOKS_ALLOW_PRIVATE"), False),
+        webhook_timeout_seconds=_number(env, "PORTAL_WEBHOOK_TIMEOUT_SECONDS", 15.0),
+        webhook_concurrency=max(1, _number(env, "PORTAL_WEBHOOK_CONCURRENCY", 32, int)),
         clock=FileClock(env["PORTAL_CLOCK_FILE"]) if env.get("PORTAL_CLOCK_FILE") else SYSTEM_CLOCK,
         attachment_store=attachment_store,
         s3_endpoint_url=s3_endpoint_url,

@@ -51,7 +51,7 @@ def curl_examples() -> list[str]:
 
 
 def test_the_readme_examples_are_the_ones_this_test_runs():
-    assert set(graphql_examples()) == {None, "Review", "Submit", "Order", "Sync"}
+    assert set(graphql_examples()) == {None, "Review", "Submit", "Order", "Sync", "Trail"}
     assert inline_examples() == ["{ users { nodes { id name } } }"]
     assert len(curl_examples()) == 1
 
@@ -112,6 +112,11 @@ async def test_every_readme_example_runs_verbatim(db, tmp_path):
 
         synced = (await run(examples["Sync"], {"after": None, "since": None}, token=finance))["orders"]
         assert submitted["order"]["number"] in [o["number"] for o in synced["nodes"]]
+
+        trail = (await run(examples["Trail"], {"after": None}))["auditEvents"]
+        assert [(e["type"], e["order"]["number"], e["actor"]["name"]) for e in trail["nodes"]] == [
+            ("ORDER_SUBMITTED", submitted["order"]["number"], "Alice Admin")
+        ]
 
         curl = shutil.which("curl")
         if curl is None:

@@ -16,7 +16,7 @@ from ..settings import Settings
 from .middleware import StaffSessionMiddleware
 from .rendering import admin_url, shared_url, templates
 from .sessions import CSRF_FIELD
-from .views import customers, home, orders, partners, signin, staff
+from .views import audit, customers, home, orders, partners, signin, staff
 
 STATIC_DIR = Path(__file__).parent / "static"
 ERROR_TITLES = {
@@ -58,6 +58,7 @@ def _routes() -> list[Route | Mount]:
         Route(f"{partner}/users/{{user_id:int}}/deactivate", partners.deactivate_user, methods=post),
         Route(f"{partner}/tokens/{{token_id:int}}/revoke", partners.revoke, methods=post),
         Route("/staff", staff.staff_list, methods=get),
+        Route("/audit", audit.audit_list, methods=get),
         Route("/staff/{staff_id:int}/deactivate", staff.confirm_deactivation, methods=get),
         Route("/staff/{staff_id:int}/deactivate", staff.deactivate, methods=post),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),

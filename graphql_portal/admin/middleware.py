@@ -17,6 +17,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..auth import resolve_staff_session
+from ..events import Actor, acting_as, client_address
 from ..settings import Settings
 from .sessions import COOKIE_NAME, Session, SessionCodec
 
@@ -87,7 +88,10 @@ class StaffSessionMiddleware:
             await response(scope, receive, self._with_headers(send, cookie))
             return
 
-        await self.app(scope, receive, self._with_headers(send, cookie))
+        address = client_address(request)
+        actor = Actor.staff(staff, address=address) if staff is not None else Actor.visitor(address)
+        with acting_as(actor):
+            await self.app(scope, receive, self._with_headers(send, cookie))
 
     def _to_signin(self, request: Request, path: str) -> Response:
         """See-other to the sign-in page with `next`; htmx gets a full-page redirect instead

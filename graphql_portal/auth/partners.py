@@ -16,6 +16,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from ..email_addresses import email_key
+from ..events import log as events
 from ..models import ApiToken, Invitation, Job, JobKind, JobPriority, PartnerUser, UserStatus
 from ..settings import Settings
 from . import throttle
@@ -105,6 +106,11 @@ async def redeem_invitation(token: str | None, password: str) -> PasswordOutcome
         )
         if not changed:
             return PasswordOutcome(error=LINK_USED)
+        before, user.status = user.status, UserStatus.ACTIVE
+        if before is UserStatus.INVITED:
+            await events.user_activated(user, before)
+        else:
+            await events.password_changed(user)
     await end_sessions_of(user_id=user.id)
     return PasswordOutcome(user=await PartnerUser.get(id=user.id))
 
@@ -141,7 +147,9 @@ async def change_password(
     if problem:
         return PasswordOutcome(error=problem)
     fresh.password_hash = await hash_password(new)
-    await fresh.save(update_fields=["password_hash"])
+    async with in_transaction():
+        await fresh.save(update_fields=["password_hash"])
+        await events.password_changed(fresh)
     await end_sessions_of(user_id=fresh.id, keep_session_id=session_id)
     return PasswordOutcome(user=fresh)
 
@@ -155,8 +163,13 @@ async def set_password(email: str, password: str) -> PartnerUser:
     if problem:
         raise AuthError(problem)
     user.password_hash = await hash_password(password)
-    user.status = UserStatus.ACTIVE
-    await user.save(update_fields=["password_hash", "status"])
+    before, user.status = user.status, UserStatus.ACTIVE
+    async with in_transaction():
+        await user.save(update_fields=["password_hash", "status"])
+        if before is UserStatus.INVITED:
+            await events.user_activated(user, before)
+        else:
+            await events.password_changed(user)
     await end_sessions_of(user_id=user.id)
     return user
 
@@ -168,7 +181,9 @@ async def deactivate_partner_user(user: PartnerUser) -> PartnerUser:
     async with in_transaction():
         await PartnerUser.filter(id=user.id).update(status=UserStatus.DEACTIVATED)
         await Invitation.filter(user_id=user.id, used_at=None).update(used_at=now)
-        await ApiToken.filter(user_id=user.id, revoked_at=None).update(revoked_at=now)
+        revoked = await ApiToken.filter(user_id=user.id, revoked_at=None).update(revoked_at=now)
+        before, user.status = user.status, UserStatus.DEACTIVATED
+        await events.user_deactivated(user, before, tokens_revoked=revoked)
     await end_sessions_of(user_id=user.id)
     user.status = UserStatus.DEACTIVATED
     return user

@@ -17,7 +17,9 @@ from .tokens import Principal
 # deliveries, the addendum) it reads whole; tests/api/test_reconciliation_scope.py lists them all,
 # so a field added anywhere a reconciliation token can reach is a visible decision.
 RECONCILIATION_READS: dict[str, frozenset[str]] = {
-    "Query": frozenset({"viewer", "orders", "order"}),
+    "Query": frozenset({"viewer", "orders", "order", "auditEvents"}),
+    # The events that concern an order (`auditEvents` selects only those for such a token).
+    "AuditEvent": frozenset({"id", "type", "occurredAt", "order"}),
     "Customer": frozenset({"id", "name", "accountCode", "status"}),
     "User": frozenset({"id", "name"}),
 }

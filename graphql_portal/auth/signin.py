@@ -10,7 +10,10 @@ import asyncio
 import datetime as dt
 from dataclasses import dataclass
 
+from tortoise.transactions import in_transaction
+
 from ..email_addresses import email_key
+from ..events import log as events
 from ..models import AuthSession, PartnerUser, StaffUser, UserStatus
 from ..settings import Settings
 from . import throttle
@@ -65,15 +68,38 @@ async def _sign_in(
     # Unknown accounts still cost a (dummy) verification, so timing does not tell them apart.
     valid = bool(email and password) and len(password) <= MAX_PASSWORD_LENGTH
     if not (await verify_password(password_hash, password) and valid and owner is not None):
+        await _record_refusal(realm, email, owner, address)
         return SignInResult(ok=False, message=WRONG)
     await throttle.succeeded(admission)
     owner.last_login_at = dt.datetime.now(dt.UTC)
-    await owner.save(update_fields=["last_login_at"])
-    await end_session(previous_key)
-    key, session = await start_session(owner, settings)
+    async with in_transaction():
+        await owner.save(update_fields=["last_login_at"])
+        await end_session(previous_key)
+        key, session = await start_session(owner, settings)
+        await events.signed_in(owner, address)
     if realm == "staff":
         return SignInResult(ok=True, key=key, session=session, staff=owner)
     return SignInResult(ok=True, key=key, session=session, user=owner)
+
+
+async def _record_refusal(
+    realm: str, email: str, owner: StaffUser | PartnerUser | None, address: str | None
+) -> None:
+    """A refused sign-in goes into the trail of the account that was tried, when there is one."""
+    if owner is not None:
+        await events.sign_in_refused(owner, address, "wrong password")
+        return
+    if not email:
+        return
+    if realm == "staff":
+        staff = await StaffUser.filter(email_key=email.lower()).first()
+        if staff is not None:
+            await events.sign_in_refused(staff, address, "the account is deactivated")
+        return
+    user = await PartnerUser.filter(email_key=email_key(email)).first()
+    if user is not None:
+        why = "no password chosen yet" if user.status is UserStatus.INVITED else "the account is deactivated"
+        await events.sign_in_refused(user, address, why)
 
 
 async def sign_in_staff(

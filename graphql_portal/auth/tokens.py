@@ -8,7 +8,10 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
+from tortoise.transactions import in_transaction
+
 from ..email_addresses import email_key
+from ..events import log as events
 from ..models import ApiToken, PartnerUser, TokenKind, UserRole, UserStatus
 from ..models.rows import live_token
 
@@ -79,13 +82,15 @@ async def create_user_token(email: str, name: str | None = None) -> IssuedToken:
     if user is None:
         raise AuthError(f"no partner user with email {email!r}")
     prefix, token = _new_token()
-    record = await ApiToken.create(
-        prefix=prefix,
-        token_hash=hash_token(token),
-        kind=TokenKind.PARTNER_USER,
-        user=user,
-        name=name or user.email,
-    )
+    async with in_transaction():
+        record = await ApiToken.create(
+            prefix=prefix,
+            token_hash=hash_token(token),
+            kind=TokenKind.PARTNER_USER,
+            user=user,
+            name=name or user.email,
+        )
+        await events.token_created(record)
     return IssuedToken(token, prefix, record)
 
 
@@ -97,9 +102,11 @@ async def create_reconciliation_token(name: str) -> IssuedToken:
     if len(name) > 200:
         raise AuthError("the name is longer than 200 characters")
     prefix, token = _new_token()
-    record = await ApiToken.create(
-        prefix=prefix, token_hash=hash_token(token), kind=TokenKind.RECONCILIATION, name=name
-    )
+    async with in_transaction():
+        record = await ApiToken.create(
+            prefix=prefix, token_hash=hash_token(token), kind=TokenKind.RECONCILIATION, name=name
+        )
+        await events.token_created(record)
     return IssuedToken(token, prefix, record)
 
 
@@ -113,7 +120,9 @@ async def revoke_token(prefix: str) -> ApiToken:
         raise AuthError(f"no token with prefix {prefix!r}")
     if record.revoked_at is None:
         record.revoked_at = dt.datetime.now(dt.UTC)
-        await record.save(update_fields=["revoked_at"])
+        async with in_transaction():
+            await record.save(update_fields=["revoked_at"])
+            await events.token_revoked(record)
     return record
 
 

@@ -21,6 +21,7 @@ from tortoise.exceptions import IntegrityError
 from xhtml2pdf import pisa
 from xhtml2pdf.config.resources import ResourceAccessPolicy
 
+from ..events import log as events
 from ..models import Attachment, AttachmentKind, Job, Order
 from ..models.lines import LineSnapshot
 from ..money import format_money
@@ -231,6 +232,7 @@ async def file_addendum(order_id: int, settings: Settings) -> tuple[Attachment, 
             filename=data.filename,
             content_type="application/pdf",
             data=pdf,
+            after_filing=lambda attachment, conn: events.attachment_added(attachment, using_db=conn),
         )
     except IntegrityError:
         return await Attachment.get(order_id=order_id, kind=AttachmentKind.ADDENDUM), False

@@ -10,6 +10,7 @@ import datetime as dt
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from ..events import log as events
 from ..models import (
     Attachment,
     AttachmentKind,
@@ -72,4 +73,5 @@ async def refresh_order_status(
                 completed_at=now if status is OrderStatus.COMPLETED else None,
             )
         )
+        await events.order_status_changed(order_id, order.status, using_db=using_db, at=now)
     return status

@@ -33,6 +33,7 @@ from .attachments import sweep_staged_objects
 from .invitations import run_invitation_job
 from .mail import run_send_job
 from .stores import StoreUnavailable
+from .webhooks import WebhookLane, run_disabled_email_job
 
 logger = logging.getLogger("graphql_portal.worker")
 
@@ -42,6 +43,7 @@ HANDLERS: dict[JobKind, Handler] = {
     JobKind.SEND_EMAIL: run_send_job,
     JobKind.APPLY_CHANGE: run_apply_job,
     JobKind.SEND_INVITATION: run_invitation_job,
+    JobKind.SEND_WEBHOOK_DISABLED: run_disabled_email_job,
 }
 DEFAULT_STOP_GRACE_SECONDS = 30.0
 # How often an idle worker deletes staged objects older than a day (attachments.py), and how
@@ -235,6 +237,12 @@ class Worker:
                 logger.exception("job %s: could not renew the lease", job.id)
 
 
+async def run_beside_the_lane(settings: Settings, stop: asyncio.Event, worker_id: str | None = None) -> None:
+    """The worker's jobs and the webhook deliveries, each in its own loop, until `stop` is set: a
+    slow receiver never waits behind documents and emails, nor they behind it."""
+    await asyncio.gather(Worker(settings, worker_id).run(stop), WebhookLane(settings).run(stop))
+
+
 async def serve(settings: Settings, worker_id: str | None = None) -> int:
     """Open the database of `settings` and run one worker on it until SIGTERM or SIGINT."""
     from ..db import close_db, init_db
@@ -245,7 +253,7 @@ async def serve(settings: Settings, worker_id: str | None = None) -> int:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     try:
-        await Worker(settings, worker_id).run(stop)
+        await run_beside_the_lane(settings, stop, worker_id)
     finally:
         await close_db()
     return 0

@@ -27,17 +27,28 @@ from .enums import (
     UserRole,
     UserStatus,
 )
+from .events import (
+    ActorKind,
+    AuditEvent,
+    EventSequence,
+    EventType,
+    WebhookDelivery,
+    WebhookDeliveryStatus,
+    WebhookEndpoint,
+)
 from .jobs import Job
 from .orders import Delivery, Order, Review
 from .partners import Agreement, ContractedPrice, EnabledAddon, Partner, PartnerUser
 
 __all__ = [
     "DATABASE_STORE",
+    "ActorKind",
     "AddonAttachability",
     "Agreement",
     "ApiToken",
     "Attachment",
     "AttachmentKind",
+    "AuditEvent",
     "AuthSession",
     "ContractedPrice",
     "Customer",
@@ -47,6 +58,8 @@ __all__ = [
     "DeliveryKind",
     "DeliveryStatus",
     "EnabledAddon",
+    "EventSequence",
+    "EventType",
     "Invitation",
     "Job",
     "JobKind",
@@ -71,4 +84,7 @@ __all__ = [
     "TokenKind",
     "UserRole",
     "UserStatus",
+    "WebhookDelivery",
+    "WebhookDeliveryStatus",
+    "WebhookEndpoint",
 ]

@@ -63,6 +63,8 @@ class JobKind(str, Enum):
     SEND_EMAIL = "SEND_EMAIL"
     APPLY_CHANGE = "APPLY_CHANGE"
     SEND_INVITATION = "SEND_INVITATION"
+    # The email telling a partner's ADMINs that a webhook endpoint was disabled.
+    SEND_WEBHOOK_DISABLED = "SEND_WEBHOOK_DISABLED"
 
 
 class JobPriority(IntEnum):

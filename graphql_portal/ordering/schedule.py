@@ -17,6 +17,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from ..auth import Principal
+from ..events import log as events
 from ..ids import db_id
 from ..models import Customer, CustomerProduct, CustomerStatus, Order, OrderStatus, Product, Review
 from .errors import ErrorCode, UserError
@@ -96,6 +97,7 @@ async def apply_scheduled(order_id: int, now: dt.datetime) -> ApplyOutcome:
                 .using_db(conn)
                 .update(attention_reason=reason, status=OrderStatus.ATTENTION_NEEDED, updated_at=now)
             )
+            await events.order_status_changed(order.id, order.status, using_db=conn, at=now)
             return ApplyOutcome(conflict=reason)
 
         after = {line["sku"] for line in order.lines_after}
@@ -200,6 +202,7 @@ async def _mark_cancelled(
     order: Order, now: dt.datetime, conn: BaseDBAsyncClient, queue_cancellation: QueueCancellation
 ) -> None:
     """Record `order` as CANCELLED at `now` and queue the email that says so, in `conn`'s transaction."""
+    before = order.status
     await (
         Order.filter(id=order.id)
         .using_db(conn)
@@ -207,6 +210,7 @@ async def _mark_cancelled(
     )
     order.cancelled_at, order.status, order.updated_at = now, OrderStatus.CANCELLED, now
     await queue_cancellation(order, using_db=conn)
+    await events.order_status_changed(order.id, before, using_db=conn, at=now)
 
 
 def _not_closable(order: Order) -> str | None:

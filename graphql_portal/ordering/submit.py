@@ -26,6 +26,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from ..auth import Principal
+from ..events import log as events
 from ..ids import db_id
 from ..models import Customer, Order, OrderStatus, PartnerUser, Review
 from .dates import effective_date
@@ -219,6 +220,7 @@ async def _commit(
             applied_at=None if scheduled else now,
             using_db=conn,
         )
+        await events.order_submitted(order, customer, using_db=conn)
         await queue_followups(order, principal.user, lead, using_db=conn)
         return order
 

@@ -16,6 +16,7 @@ from tortoise.transactions import in_transaction
 from ..auth import INVITE, Principal, deactivate_partner_user, queue_invitation
 from ..email_addresses import MAX_LENGTH as MAX_EMAIL
 from ..email_addresses import EmailAddress, InvalidEmail, parse_email
+from ..events import log as events
 from ..ids import db_id
 from ..models import Partner, PartnerUser, UserRole, UserStatus
 from .errors import ErrorCode, UserError, quote
@@ -105,6 +106,7 @@ async def add_partner_user(
                 using_db=conn,
             )
             await queue_invitation(user, INVITE, using_db=conn)
+            await events.user_created(user, using_db=conn)
     except IntegrityError:
         # Created by someone else between the check and the insert.
         return None, [_taken(clean_email.normalized)]

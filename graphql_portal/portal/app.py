@@ -17,7 +17,7 @@ from ..settings import Settings
 from .browser import CSRF_FIELD, Cookies
 from .middleware import PortalMiddleware, csrf_token
 from .operations import ApiFailure
-from .pages import change, customers, invitation, orders, password, signin, users
+from .pages import activity, change, customers, invitation, orders, password, signin, users, webhooks
 from .rendering import templates
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -61,6 +61,16 @@ def _routes() -> list[Route | Mount]:
         Route("/users/{user_id}/resend", users.resend_invitation, methods=post),
         Route("/users/{user_id}/deactivate", users.confirm_deactivation, methods=get),
         Route("/users/{user_id}/deactivate", users.deactivate_user, methods=post),
+        Route("/activity", activity.activity, methods=get),
+        Route("/webhooks", webhooks.webhook_list, methods=get),
+        Route("/webhooks", webhooks.create, methods=post),
+        Route("/webhooks/{endpoint_id}", webhooks.webhook_detail, methods=get),
+        Route("/webhooks/{endpoint_id}", webhooks.update, methods=post),
+        Route("/webhooks/{endpoint_id}/test", webhooks.send_test, methods=post),
+        Route("/webhooks/{endpoint_id}/rotate", webhooks.rotate, methods=post),
+        Route("/webhooks/{endpoint_id}/delete", webhooks.confirm_delete, methods=get),
+        Route("/webhooks/{endpoint_id}/delete", webhooks.delete, methods=post),
+        Route("/webhooks/{endpoint_id}/deliveries/{delivery_id}/redeliver", webhooks.redeliver, methods=post),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
 

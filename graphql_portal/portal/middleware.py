@@ -16,6 +16,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..auth import resolve_partner_session
+from ..auth.actors import acting_for
 from ..settings import Settings
 from .browser import CSRF_HEADER, SESSION_COOKIE, STATE_COOKIE, Cookies, csrf_matches
 
@@ -100,7 +101,8 @@ class PortalMiddleware:
             )
             await response(scope, receive, self._with_headers(send, scope))
             return
-        await self.app(scope, receive, self._with_headers(send, scope))
+        with acting_for(lookup.principal, request):
+            await self.app(scope, receive, self._with_headers(send, scope))
 
     def _to_signin(self, request: Request, path: str) -> Response:
         """See-other to Sign in with `next`; htmx gets a full-page redirect instead (it would

@@ -18,9 +18,11 @@ from strawberry.dataloader import DataLoader
 from ..models import (
     Attachment,
     AttachmentKind,
+    AuditEvent,
     Customer,
     Delivery,
     Order,
+    WebhookDelivery,
 )
 from ..models.rows import (
     ORDER_SUMMARY_COLUMNS,
@@ -34,6 +36,7 @@ from ..models.rows import (
     fetch_sql,
     fetch_values,
     held_skus,
+    order_rows,
     partners_by_id,
     users_by_id,
 )
@@ -307,6 +310,67 @@ class FirstOrdersByCustomerId(Loader[int, list[OrderRow]]):
         return [found.get(c, []) for c in keys]
 
 
+class OrderById(Loader[int, OrderRow | None]):
+    async def batch_load(self, keys: list[int]) -> list[OrderRow | None]:
+        rows = {row.id: row for row in await order_rows(Order.filter(id__in=set(keys)))}
+        return [rows.get(i) for i in keys]
+
+
+class AuditEventById(Loader[int, AuditEvent | None]):
+    async def batch_load(self, keys: list[int]) -> list[AuditEvent | None]:
+        rows = {row.id: row for row in await AuditEvent.filter(id__in=set(keys))}
+        return [rows.get(i) for i in keys]
+
+
+DELIVERY_COLUMNS = (
+    "id", "endpoint_id", "event_id", "status", "attempts", "response_status", "last_attempt_at",
+    "next_attempt_at", "created_at",
+)  # fmt: skip
+# Each endpoint's newest deliveries in one statement (both databases know ROW_NUMBER).
+LATEST_DELIVERIES = (
+    "SELECT {columns} FROM ("
+    " SELECT {columns}, ROW_NUMBER() OVER (PARTITION BY endpoint_id ORDER BY created_at DESC, id DESC) AS rn"
+    " FROM webhook_delivery WHERE endpoint_id IN ({marks})"
+    ") ranked WHERE rn <= {limit} ORDER BY endpoint_id, rn"
+)
+
+
+class DeliveryRow(NamedTuple):
+    """A webhook delivery as the API shows it."""
+
+    id: int
+    endpoint_id: int
+    event_id: int
+    status: Any
+    attempts: int
+    response_status: int | None
+    last_attempt_at: Any
+    next_attempt_at: Any
+    created_at: Any
+
+
+class FirstDeliveriesByEndpointId(Loader[int, list[DeliveryRow]]):
+    """The newest `first + 1` deliveries of each endpoint (one more tells whether more follow)."""
+
+    def __init__(self, first: int) -> None:
+        super().__init__()
+        self.first = first
+
+    async def batch_load(self, keys: list[int]) -> list[list[DeliveryRow]]:
+        ids = sorted(set(keys))
+        if self.first == 0 or not ids:
+            return [[] for _ in keys]
+        marks = ", ".join(f"${i + 1}" if dialect() == "postgres" else "?" for i in range(len(ids)))
+        sql = LATEST_DELIVERIES.format(
+            columns=", ".join(DELIVERY_COLUMNS), marks=marks, limit=int(self.first + 1)
+        )
+        found: dict[int, list[DeliveryRow]] = defaultdict(list)
+        for values in await fetch_sql(WebhookDelivery, sql, ids, DELIVERY_COLUMNS):
+            row = DeliveryRow(*values)
+            found[row.endpoint_id].append(row)
+        return [found.get(k, []) for k in keys]
+
+
 class Loaders:
     """The loaders of one request; each is made the first time it is asked for."""
 
@@ -353,6 +417,25 @@ class Loaders:
     @cached_property
     def line_snapshots(self) -> LineSnapshotsByOrderId:
         return LineSnapshotsByOrderId()
+
+    @cached_property
+    def orders(self) -> OrderById:
+        return OrderById()
+
+    @cached_property
+    def audit_events(self) -> AuditEventById:
+        return AuditEventById()
+
+    @cached_property
+    def _first_deliveries(self) -> dict[int, FirstDeliveriesByEndpointId]:
+        return {}
+
+    def first_deliveries(self, first: int) -> FirstDeliveriesByEndpointId:
+        """Each webhook endpoint's newest deliveries for a page of `first`."""
+        loader = self._first_deliveries.get(first)
+        if loader is None:
+            loader = self._first_deliveries[first] = FirstDeliveriesByEndpointId(first)
+        return loader
 
     @cached_property
     def _first_orders(self) -> dict[tuple[int, bool], FirstOrdersByCustomerId]:

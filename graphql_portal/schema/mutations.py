@@ -11,6 +11,7 @@ from .. import models
 from ..resolvers.upgrades import cancel_requested_order, review_requested_upgrade, submit_review
 from ..resolvers.users import create_partner_user, deactivate, resend
 from .common import PrimaryProductMode, UserError, UserRole
+from .events import WebhookMutations
 from .orders import Order, UpgradeReview
 from .partners import User
 
@@ -195,7 +196,7 @@ async def resolve_cancel_order(info: Info, input: CancelOrderInput) -> CancelOrd
 
 
 @strawberry.type
-class Mutation:
+class Mutation(WebhookMutations):
     create_user: CreateUserPayload = strawberry.mutation(
         resolver=resolve_create_user,
         description=(

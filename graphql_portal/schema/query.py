@@ -21,12 +21,13 @@ from ..resolvers.priming import prime_customers, prime_orders
 from ..resolvers.users import USERS_CAP, users_page
 from .catalog import Product
 from .common import Connection
+from .events import EventQueries
 from .orders import Customer, CustomerConnection, Order, OrderFilter, OrderSort, UpgradeReview
 from .partners import Partner, User, Viewer, ViewerKind
 
 
 @strawberry.type
-class Query:
+class Query(EventQueries):
     @strawberry.field(description="Who the token belongs to.")
     async def viewer(self, info: Info) -> Viewer:
         principal = info.context.principal

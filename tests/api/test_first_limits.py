@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from graphql import GraphQLObjectType
 
+from graphql_portal.models import Partner
 from graphql_portal.schema import schema
+from tests.support.events import make_endpoint
 
 # Every field with a `first` argument, and the query that asks it for `first: $n`.
 CONNECTIONS = {
@@ -16,6 +18,11 @@ CONNECTIONS = {
         "Customer",
         "orders",
     ): "query($n: Int) { customers(first: 1) { nodes { orders(first: $n) { nodes { id } } } } }",
+    ("Query", "auditEvents"): "query($n: Int) { auditEvents(first: $n) { nodes { id } } }",
+    (
+        "WebhookEndpoint",
+        "deliveries",
+    ): "query($n: Int) { webhookEndpoints { deliveries(first: $n) { nodes { id } } } }",
 }
 
 
@@ -48,6 +55,8 @@ def test_every_connection_documents_its_first_limit():
 async def test_the_documented_limit_is_the_one_enforced(api, key):
     _, cap = documented_cap(dict(connection_fields())[key])
     query = CONNECTIONS[key]
+    if key == ("WebhookEndpoint", "deliveries"):  # an endpoint whose deliveries are asked for
+        await make_endpoint((await Partner.get(name="Northwind Managed IT")).id, ["ORDER_COMPLETED"])
     assert "errors" not in (await api.post(query, {"n": cap})).json()
     over = (await api.post(query, {"n": cap + 1})).json()
     assert over["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"

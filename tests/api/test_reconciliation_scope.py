@@ -136,7 +136,10 @@ def test_what_a_reconciliation_token_can_reach_is_a_visible_decision():
         "Attachment",
         "Delivery",
         "ChangeLine",
+        "AuditEventConnection",
+        "AuditEventEdge",
     }
     assert reach["Customer"] == {"id", "name", "accountCode", "status"}
     assert reach["User"] == {"id", "name"}
-    assert reach["Query"] == {"viewer", "orders", "order"}
+    assert reach["Query"] == {"viewer", "orders", "order", "auditEvents"}
+    assert reach["AuditEvent"] == {"id", "type", "occurredAt", "order"}

@@ -18,6 +18,9 @@
 - `portal`: the portal with its worker and mail (`portal_server`), signing in, and `review_terms`
   (what a review shows of a change); `pages`: what the admin's and the portal's pages share
   (`open_confirmation_and_keep`).
+- `events`: endpoints written directly (`make_endpoint`) and the trail of a subject (`trail`,
+  `types_of`); `webhooks`: a real receiver on loopback verifying every delivery with the
+  `standardwebhooks` library (`receiving`, `Answer`).
 - `served`: any app under uvicorn on a free loopback port (`served`); `tcp_proxy`: `TcpProxy`, a
   loopback proxy a test can cut and restore (a database outage).
 """

@@ -9,6 +9,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from tortoise.expressions import Q
 
+from ...events import Change
+from ...events import log as events
 from ...fulfilment.attachments import file_attachment
 from ...fulfilment.downloads import RETRY_AFTER_SECONDS, store_unavailable_response
 from ...fulfilment.stores import StoreUnavailable
@@ -126,7 +128,9 @@ async def _order_numbers(order_ids: set[int | None]) -> dict[int, str]:
 
 async def upload_attachment(request: Request) -> Response:
     """Store one document in the customer's Attachments area, or say why not and store nothing."""
-    customer = or_404(await Customer.filter(id=path_id(request, "customer_id")).only("id").first())
+    customer = or_404(
+        await Customer.filter(id=path_id(request, "customer_id")).only("id", "partner_id").first()
+    )
     max_bytes = request.app.state.settings.upload_max_bytes
     session = session_of(request)
     target = f"/customers/{customer.id}#attachments"
@@ -142,6 +146,17 @@ async def upload_attachment(request: Request) -> Response:
     except UploadRefused as refusal:
         session.flash("error", f"Upload refused: {refusal}")
         return redirect(request, target)
+
+    async def record(attachment: Attachment, conn) -> None:
+        await events.attachment_added(attachment, using_db=conn)
+        await events.staff_action(
+            "upload document",
+            partner_id=customer.partner_id,
+            customer_id=customer.id,
+            changes=[Change("attachment", None, accepted.filename)],
+            using_db=conn,
+        )
+
     try:
         await file_attachment(
             request.app.state.settings,
@@ -151,6 +166,7 @@ async def upload_attachment(request: Request) -> Response:
             content_type=accepted.content_type,
             data=accepted.data,
             uploaded_by=request.state.staff.email,
+            after_filing=record,
         )
     except StoreUnavailable as exc:
         return store_unavailable(request, exc)

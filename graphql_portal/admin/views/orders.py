@@ -11,7 +11,10 @@ from dataclasses import dataclass
 
 from starlette.requests import Request
 from starlette.responses import Response
+from tortoise.transactions import in_transaction
 
+from ...events import Change
+from ...events import log as events
 from ...fulfilment.followups import queue_cancellation
 from ...fulfilment.retries import requeue_delivery, requeue_order
 from ...models import (
@@ -138,7 +141,10 @@ async def retry_delivery(request: Request) -> Response:
     await checked_form(request)
     order = await _order(request)
     delivery = await _delivery(request, order)
-    requeued = await requeue_delivery(delivery.id)
+    async with in_transaction():
+        requeued = await requeue_delivery(delivery.id)
+        if requeued:
+            await _staff_action(order, "retry email", Change("email", None, delivery.kind))
     await order.refresh_from_db()
     await delivery.refresh_from_db()
     notice = None if requeued else "Nothing to retry: this email has not failed."
@@ -153,10 +159,20 @@ async def retry_order(request: Request) -> Response:
     """Re-queue every failed step of the order (the addendum, and the emails waiting for it)."""
     await checked_form(request)
     order = await _order(request)
-    requeued = await requeue_order(order.id)
+    async with in_transaction():
+        requeued = await requeue_order(order.id)
+        if requeued:
+            await _staff_action(order, "retry order", Change("failedSteps", requeued, 0))
     await order.refresh_from_db()
     notice = None if requeued else "Nothing to retry: no step of this order has failed."
     return render(request, "_fulfilment.html", {"f": await _fulfilment(order), "notice": notice})
+
+
+async def _staff_action(order: Order, action: str, *changes: Change) -> None:
+    """STAFF_ACTION on `order`, in the transaction of what the action changed."""
+    await events.staff_action(
+        action, partner_id=order.partner_id, order_id=order.id, customer_id=order.customer_id, changes=changes
+    )
 
 
 def _closable(order: Order) -> bool:
@@ -182,7 +198,10 @@ async def close_order(request: Request) -> Response:
     """Close a scheduled order that found its customer changed on its date; the submitter is told."""
     await checked_form(request)
     order = await _order(request)
-    outcome = await close_stopped_order(order.id, queue_cancellation=queue_cancellation)
+    async with in_transaction():
+        outcome = await close_stopped_order(order.id, queue_cancellation=queue_cancellation)
+        if not outcome.errors:
+            await _staff_action(order, "close order", Change("status", order.status, outcome.order.status))
     session = session_of(request)
     if outcome.errors:
         session.flash("error", outcome.errors[0].message)

@@ -6,8 +6,11 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 from tortoise.functions import Count
+from tortoise.transactions import in_transaction
 
 from ...auth import AuthError, IssuedToken, create_user_token, revoke_token
+from ...events import Change
+from ...events import log as events
 from ...models import ApiToken, Customer, Partner, PartnerUser, UserRole, UserStatus
 from ...ordering.users import add_partner_user, deactivate, send_invitation_again
 from ..rendering import checked_form, redirect, render
@@ -159,6 +162,15 @@ async def deactivate_user(request: Request) -> Response:
     """The same deactivation as the API's `deactivateUser`: sessions, links and tokens end now."""
     await checked_form(request)
     partner, user = await _partner_user(request)
-    user = await deactivate(user)
+    async with in_transaction():
+        before = user.status
+        user = await deactivate(user)
+        if before is not user.status:
+            await events.staff_action(
+                "deactivate user",
+                partner_id=partner.id,
+                user_id=user.id,
+                changes=[Change("status", before, user.status)],
+            )
     session_of(request).flash("ok", f"{user.name} <{user.email}> is deactivated and signed out everywhere.")
     return redirect(request, f"/partners/{partner.id}#user-{user.id}")

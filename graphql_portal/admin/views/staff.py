@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
+from tortoise.transactions import in_transaction
 
 from ...auth import AuthError, deactivate_staff_user
+from ...events import Change
+from ...events import log as events
 from ...models import StaffUser
 from ..rendering import checked_form, redirect, render
 from ..sessions import session_of
@@ -54,7 +57,15 @@ async def deactivate(request: Request) -> Response:
     user = await _staff_user(request)
     session = session_of(request)
     try:
-        user = await deactivate_staff_user(user.email, by=request.state.staff)
+        async with in_transaction():
+            was_active = user.is_active
+            user = await deactivate_staff_user(user.email, by=request.state.staff)
+            if was_active:
+                await events.staff_action(
+                    "deactivate staff user",
+                    partner_id=None,
+                    changes=[Change("staffUser", None, user.email), Change("active", True, False)],
+                )
     except AuthError as exc:
         session.flash("error", str(exc))
     else:

@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from ..operations import ApiFailure, execute
 from ..rendering import checked_form, flash, not_found, query_string, redirect, render
+from .activity import order_timeline
 
 STATUSES = ("PROCESSING", "SCHEDULED", "COMPLETED", "ATTENTION_NEEDED", "CANCELLED")
 PAGE_SIZE = 50
@@ -65,6 +66,7 @@ async def order_detail(request: Request) -> Response:
     if data["order"] is None:
         raise not_found()
     context = {"order": data["order"], "may_cancel": _may_cancel(request)}
+    context["timeline"] = await order_timeline(request, data["order"]["id"])
     return await render(request, "order.html", context, viewer=data["viewer"])
 
 
