@@ -12,7 +12,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT.parent / "shared" / "spec"
 CONTRACT = SPEC / "api-contract.graphql"
 # Additions to the contract, written as `extend` statements of it: read together with it.
-ADDITIONS = [SPEC / "api-contract-billing.graphql", SPEC / "api-contract-portal.graphql"]
+ADDITIONS = [
+    SPEC / "api-contract-billing.graphql",
+    SPEC / "api-contract-portal.graphql",
+    SPEC / "api-contract-experience.graphql",
+]
 
 
 def test_schema_file_is_up_to_date():

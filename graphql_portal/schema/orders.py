@@ -22,7 +22,16 @@ from ..resolvers.orders import (
     status_message_of,
 )
 from .attachments import Attachment
-from .common import ChangeLine, Connection, DeliveryKind, DeliveryStatus, Money, OrderLine, OrderStatus
+from .common import (
+    ChangeLine,
+    Connection,
+    DeliveryKind,
+    DeliveryStatus,
+    Money,
+    OrderLine,
+    OrderStatus,
+    UserError,
+)
 from .customers import CustomerFields
 from .partners import Partner, User, user_of
 
@@ -298,3 +307,36 @@ SortDirection = strawberry.enum(
 class OrderSort:
     field: OrderSortField = order_lists.OrderSortField.UPDATED_AT
     direction: SortDirection = order_lists.SortDirection.ASC
+
+
+@strawberry.type(
+    description="The figures and errors that reviewUpgrade would give for this input, stored nowhere."
+)
+class UpgradePreview:
+    seats_before: int | None
+    seats_after: int | None
+    monthly_cost_before: Money | None
+    monthly_cost_after: Money | None
+    monthly_cost_change: Money | None
+    prorated_charge: Money | None
+    effective_on: dt.date | None
+    changes: list[ChangeLine]
+    errors: list[UserError]
+
+    @classmethod
+    def of(cls, quote) -> UpgradePreview:
+        """`quote` is the domain's `Quote`. What can be worked out is given even beside errors
+        (a change priced while its lead or date is still wrong); the errors are reviewUpgrade's own."""
+        plan = quote.plan
+        prorated = quote.prorated_charge
+        return cls(
+            seats_before=quote.seats_before,
+            seats_after=plan.seats_after if plan else None,
+            monthly_cost_before=Money.of(quote.cost_before) if quote.cost_before else None,
+            monthly_cost_after=Money.of(plan.cost_after) if plan else None,
+            monthly_cost_change=Money.of(plan.cost_change) if plan else None,
+            prorated_charge=Money.of(prorated) if prorated else None,
+            effective_on=quote.effective_on if plan else None,
+            changes=[ChangeLine.of(line) for line in quote.change_lines],
+            errors=[UserError.of(e) for e in quote.errors],
+        )

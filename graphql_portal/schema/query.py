@@ -18,10 +18,20 @@ from ..resolvers.orders import (
     review_by_id,
 )
 from ..resolvers.priming import prime_customers, prime_orders
+from ..resolvers.upgrades import preview_requested_upgrade
 from ..resolvers.users import USERS_CAP, users_page
 from .catalog import Product
 from .common import Connection
-from .orders import Customer, CustomerConnection, Order, OrderFilter, OrderSort, UpgradeReview
+from .mutations import UpgradeInput, upgrade_request
+from .orders import (
+    Customer,
+    CustomerConnection,
+    Order,
+    OrderFilter,
+    OrderSort,
+    UpgradePreview,
+    UpgradeReview,
+)
 from .partners import Partner, User, Viewer, ViewerKind
 
 
@@ -117,3 +127,12 @@ class Query:
     async def upgrade_review(self, info: Info, id: strawberry.ID) -> UpgradeReview | None:
         model = await review_by_id(info.context, id)
         return UpgradeReview.of(model) if model else None
+
+    @strawberry.field(
+        description=(
+            "Price a change without storing anything (roles ADMIN, ORDERING): "
+            "the running total while editing."
+        )
+    )
+    async def upgrade_preview(self, info: Info, input: UpgradeInput) -> UpgradePreview:
+        return UpgradePreview.of(await preview_requested_upgrade(info.context, upgrade_request(input)))
