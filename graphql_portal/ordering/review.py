@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from ..auth import Principal
 from ..ids import db_id
-from ..models import Customer, CustomerProduct, PartnerUser, Review, UserStatus
+from ..models import Customer, CustomerProduct, Order, PartnerUser, Review, UserStatus
 from .changes import change_lines, prorated_charge
 from .dates import effective_date, read_partner_reference
 from .errors import ErrorCode, UserError
@@ -32,10 +32,12 @@ from .rules import (
 __all__ = [
     "Quote",
     "ReviewOutcome",
+    "Staleness",
     "UpgradeRequest",
     "customer_state",
     "may_order",
     "quote_upgrade",
+    "review_staleness",
     "review_upgrade",
 ]
 
@@ -222,3 +224,45 @@ def review_fields(plan: Plan) -> dict:
         "monthly_cost_before": plan.cost_before.amount,
         "monthly_cost_after": plan.cost_after.amount,
     }
+
+
+@dataclass(frozen=True)
+class Staleness:
+    """Whether submitting a review now would be refused as REVIEW_STALE, and the order that
+    changed its customer since, when an order did (staff and other means leave none)."""
+
+    stale: bool
+    changed_by: Order | None = None
+
+
+async def review_staleness(review: Review, now: dt.datetime) -> Staleness:
+    """What submit would find of the review now, without locking or writing anything.
+
+    A submitted review is never stale (submitting it again shows its order). The order that
+    changed the customer is the one applied from the version the review was priced at: each
+    change moves the version on by one with a compare-and-set, so there is at most one.
+    """
+    if await Order.filter(review_id=review.id).exists():
+        return Staleness(False)
+    customer = await Customer.filter(id=review.customer_id).first()
+    if customer is None:
+        return Staleness(True)
+    if customer.version != review.customer_version:
+        changed_by = await (
+            Order.filter(
+                customer_id=customer.id,
+                applied_at__isnull=False,
+                review__customer_version=review.customer_version,
+            )
+            .order_by("applied_at", "id")
+            .first()
+        )
+        return Staleness(True, changed_by)
+    today = now.astimezone(dt.UTC).date()
+    pricing = await load_pricing(review.partner_id, today=today)
+    moved = (
+        pricing.agreement_revision != review.agreement_revision
+        or pricing.price_list_version_id != review.price_list_version_id
+        or bool(effective_date(review.effective_on, today, review.seat_adjustment)[1])
+    )
+    return Staleness(moved)

@@ -33,14 +33,7 @@ async def customers_page(context: Context, first: int, after: str | None, search
             total_count=total,
             after=after,
         )
-    term = search.strip()
-    if len(term) > SEARCH_MAX:
-        raise bad_input(f"`search` may be at most {SEARCH_MAX} characters.")
-    if _CONTROL.search(term) or not storable(term):
-        raise bad_input("`search` may not contain control characters or unpaired surrogates.")
-    base = Customer.filter(partner_id=partner_id).filter(
-        Q(name__icontains=term) | Q(account_code__icontains=term)
-    )
+    base = Customer.filter(partner_id=partner_id).filter(search_condition(search))
     page = base
     if after:
         name, last_id = name_cursor(after)
@@ -55,6 +48,17 @@ async def customers_page(context: Context, first: int, after: str | None, search
         total_count=total,
         after=after,
     )
+
+
+def search_condition(search: str, name: str = "search") -> Q:
+    """Customers whose name or account code contains `search` (trimmed), in any case; the
+    argument `name` is refused (BAD_USER_INPUT) when it cannot be searched for."""
+    term = search.strip()
+    if len(term) > SEARCH_MAX:
+        raise bad_input(f"`{name}` may be at most {SEARCH_MAX} characters.")
+    if _CONTROL.search(term) or not storable(term):
+        raise bad_input(f"`{name}` may not contain control characters or unpaired surrogates.")
+    return Q(name__icontains=term) | Q(account_code__icontains=term)
 
 
 async def customer_by_id(context: Context, customer_id: str) -> Customer | None:

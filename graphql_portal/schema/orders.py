@@ -19,6 +19,7 @@ from ..resolvers.orders import (
     change_lines_of,
     customer_orders_page,
     pending_order_of,
+    staleness_of,
     status_message_of,
 )
 from .attachments import Attachment
@@ -215,7 +216,11 @@ class Order(ChangeRecord):
         context = info.context
         return then(
             context.loaders.addenda.get(self.model.id),
-            lambda row: Attachment.of(row, context.download_url(row.id)) if row else None,
+            lambda row: (
+                Attachment.of(row, context.download_url(row.id), voided_at=self.model.cancelled_at)
+                if row
+                else None
+            ),
         )
 
     @strawberry.field
@@ -243,6 +248,19 @@ class UpgradeReview(ChangeRecord):
     def created_by(self, info: Info) -> User:
         return _user(info, self.model.created_by_id)
 
+    @strawberry.field(
+        description="The customer changed after this review was priced: submitting it would be REVIEW_STALE."
+    )
+    async def stale(self, info: Info) -> bool:
+        return (await staleness_of(info.context, self.model)).stale
+
+    @strawberry.field(
+        description="The order that changed the customer since, when an order did; null otherwise."
+    )
+    async def changed_by(self, info: Info) -> Order | None:
+        order = (await staleness_of(info.context, self.model)).changed_by
+        return Order.of(order) if order else None
+
 
 @strawberry.type(description="A customer of the caller's partner.")
 class Customer(CustomerFields):
@@ -251,12 +269,12 @@ class Customer(CustomerFields):
             f"The customer's orders, newest first. `first`: default 20, at most {CUSTOMER_ORDERS_CAP}."
         )
     )
-    def orders(self, info: Info, first: int | None = 20, after: str | None = None) -> Connection[Order]:
+    def orders(self, info: Info, first: int | None = 20, after: str | None = None) -> OrderConnection:
         first = 20 if first is None else first
         listed = self.listed_orders == first and not after
         return then(
             customer_orders_page(info.context, self.model.id, first, after, listed=listed),
-            lambda page: Connection.of(page, Order.listed if listed else Order.of),
+            lambda page: OrderConnection.of(page, Order.listed if listed else Order.of),
         )
 
     @strawberry.field(
@@ -273,6 +291,13 @@ class CustomerConnection(Connection[Customer]):
     total_count: int
 
 
+@strawberry.type
+class OrderConnection(Connection[Order]):
+    @strawberry.field(description="All orders that match the filter, across pages.")
+    async def total_count(self) -> int:
+        return await self.page.count()
+
+
 @strawberry.input(description="Narrows `orders`; all given conditions apply.")
 class OrderFilter:
     status: list[OrderStatus] | None = None
@@ -287,7 +312,10 @@ class OrderFilter:
         default=None, description="Orders submitted before this instant (exclusive)."
     )
     partner_reference: str | None = strawberry.field(
-        default=None, description="Exact match of the partner's reference."
+        default=None, description="The partner's reference, ignoring case and surrounding spaces."
+    )
+    customer_search: str | None = strawberry.field(
+        default=None, description="Customer name or account code, as customers(search:) matches them."
     )
 
 

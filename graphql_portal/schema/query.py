@@ -27,6 +27,7 @@ from .orders import (
     Customer,
     CustomerConnection,
     Order,
+    OrderConnection,
     OrderFilter,
     OrderSort,
     UpgradePreview,
@@ -85,7 +86,9 @@ class Query:
             "Orders visible to the caller, ordered by updatedAt, then id (stable for incremental sync), "
             "or as `orderBy` says: `{field: SUBMITTED_AT, direction: DESC}` lists newest first, ties in "
             "submittedAt by id, descending. A cursor belongs to its ordering: `after` from another "
-            "ordering is refused (BAD_USER_INPUT). "
+            "ordering is refused (BAD_USER_INPUT). `last` and `before` page backwards in the same "
+            "ordering: the `last` orders before the cursor, or at the end of the list without one "
+            f"(`first` is then not read; `last` at most {ORDERS_CAP}). "
             f"`first`: default 100, at most {ORDERS_CAP}."
         )
     )
@@ -96,7 +99,9 @@ class Query:
         after: str | None = None,
         filter: OrderFilter | None = None,
         order_by: OrderSort | None = None,
-    ) -> Connection[Order]:
+        last: int | None = None,
+        before: str | None = None,
+    ) -> OrderConnection:
         first = 100 if first is None else first
         sort = OrderSortValues() if order_by is None else OrderSortValues(order_by.field, order_by.direction)
         values = None
@@ -108,10 +113,11 @@ class Query:
                 submitted_from=filter.submitted_from,
                 submitted_to=filter.submitted_to,
                 partner_reference=filter.partner_reference,
+                customer_search=filter.customer_search,
             )
-        page = await orders_page(info.context, first, after, values, sort)
+        page = await orders_page(info.context, first, after, values, sort, last=last, before=before)
         await prime_orders(info.context, page.items, connection_nodes(info))
-        return Connection.of(page, Order.of)
+        return OrderConnection.of(page, Order.of)
 
     @strawberry.field(description="Null when it does not exist or is not visible to the caller.")
     async def order(self, info: Info, id: strawberry.ID) -> Order | None:
