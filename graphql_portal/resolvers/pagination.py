@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from ..ids import db_id
@@ -100,6 +101,32 @@ def name_cursor(cursor: str) -> tuple[str, int]:
     if pk is None or not isinstance(name, str) or not storable(name):
         raise bad_input(NOT_A_CURSOR)
     return name, pk
+
+
+def keyed_cursor(cursor: str, ordering: str | None, kind: type) -> tuple[Any, int]:
+    """`(value, id)` of a cursor into a list ordered by a value of `kind` (str, int or Decimal,
+    the last kept as its text), then id; named by its `ordering` like `instant_cursor`'s."""
+    if ordering is None:
+        value, last_id = decode_cursor(cursor, 2)
+    else:
+        value, last_id, named = decode_cursor(cursor, 3)
+        if named != ordering:
+            raise bad_input(NOT_A_CURSOR)
+    pk = db_id(last_id)
+    if pk is None:
+        raise bad_input(NOT_A_CURSOR)
+    if kind is int and isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2**31:
+        return value, pk
+    if kind is str and isinstance(value, str) and storable(value):
+        return value, pk
+    if kind is Decimal and isinstance(value, str) and len(value) <= 32:
+        try:
+            amount = Decimal(value)
+        except ArithmeticError:
+            raise bad_input(NOT_A_CURSOR) from None
+        if amount.is_finite():
+            return amount, pk
+    raise bad_input(NOT_A_CURSOR)
 
 
 def storable(text: str) -> bool:

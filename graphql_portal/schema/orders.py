@@ -11,6 +11,7 @@ from strawberry.types import Info
 from .. import models
 from ..ids import encode_id
 from ..models.rows import OrderRow
+from ..resolvers import customers as customer_lists
 from ..resolvers import orders as order_lists
 from ..resolvers.deferred import Maybe, then
 from ..resolvers.deliveries import order_deliveries
@@ -368,3 +369,21 @@ class UpgradePreview:
             changes=[ChangeLine.of(line) for line in quote.change_lines],
             errors=[UserError.of(e) for e in quote.errors],
         )
+
+
+CustomerSortField = strawberry.enum(
+    customer_lists.CustomerSortField,
+    name="CustomerSortField",
+    description=(
+        "What `customers` is sorted by: NAME, SEATS, or MONTHLY_COST at contracted prices; "
+        "ties are broken by the customer's id, in the same direction."
+    ),
+)
+
+
+@strawberry.input(
+    description="How `customers` is sorted: `{field: MONTHLY_COST, direction: DESC}` is dearest first."
+)
+class CustomerSort:
+    field: CustomerSortField = customer_lists.CustomerSortField.NAME
+    direction: SortDirection = order_lists.SortDirection.ASC

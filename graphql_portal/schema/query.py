@@ -7,12 +7,19 @@ from functools import partial
 import strawberry
 from strawberry.types import Info
 
-from ..resolvers.customers import CUSTOMERS_CAP, customer_by_id, customers_page
+from ..resolvers.customers import (
+    CUSTOMERS_CAP,
+    DEFAULT_CUSTOMER_SORT,
+    CustomerSortValues,
+    customer_by_id,
+    customers_page,
+)
 from ..resolvers.lookahead import connection_nodes
 from ..resolvers.orders import (
     ORDERS_CAP,
     OrderFilterValues,
     OrderSortValues,
+    SortDirection,
     order_by_id,
     orders_page,
     review_by_id,
@@ -26,6 +33,7 @@ from .mutations import UpgradeInput, upgrade_request
 from .orders import (
     Customer,
     CustomerConnection,
+    CustomerSort,
     Order,
     OrderConnection,
     OrderFilter,
@@ -48,15 +56,24 @@ class Query:
 
     @strawberry.field(
         description=(
-            "The caller's partner's customers, by name then id; search matches name or account code. "
+            "The caller's partner's customers, by name then id, or as `orderBy` says (a cursor belongs "
+            "to its ordering); search matches name or account code. "
             f"`first`: default 50, at most {CUSTOMERS_CAP}."
         )
     )
     async def customers(
-        self, info: Info, first: int | None = 50, after: str | None = None, search: str | None = None
+        self,
+        info: Info,
+        first: int | None = 50,
+        after: str | None = None,
+        search: str | None = None,
+        order_by: CustomerSort | None = None,
     ) -> CustomerConnection:
         first = 50 if first is None else first
-        page = await customers_page(info.context, first, after, search)
+        sort = DEFAULT_CUSTOMER_SORT
+        if order_by is not None:
+            sort = CustomerSortValues(order_by.field, order_by.direction is SortDirection.DESC)
+        page = await customers_page(info.context, first, after, search, sort)
         listed = await prime_customers(info.context, page.items, connection_nodes(info))
         node_of = Customer.of if listed is None else partial(Customer.of, listed_orders=listed)
         return CustomerConnection.of(page, node_of, total_count=page.total_count or 0)

@@ -68,6 +68,15 @@ def _argument_choices(doc: Document, field_name: str, argument: str) -> list[str
             '{customerSearch: "fab", partnerReference: " po-1 "}',
             "$filter",
         ]
+    if argument == "orderBy" and field_name == "customers":
+        return [
+            None,
+            "null",
+            "{}",
+            "{field: MONTHLY_COST, direction: DESC}",
+            "{field: SEATS}",
+            "{direction: DESC}",
+        ]
     if argument == "orderBy":
         return [
             None,
