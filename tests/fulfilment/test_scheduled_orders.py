@@ -223,7 +223,10 @@ async def test_the_addendum_of_a_scheduled_order_shows_reference_date_changes_an
     text = " ".join(pdf_text(bytes(addendum.data)).split())
     assert "Partner reference PO-4711" in text
     assert "Effective date 2026-11-20 (scheduled: the change takes effect at 00:00 UTC)" in text
-    assert "Changes to existing products" in text
+    # "Seats" in every table, each with the same columns (so the amounts line up).
+    assert "Licenses" not in text and "license" not in text
+    assert text.count("SKU Product Seats Unit price Monthly amount") == 3
+    assert "Previous products and seats SKU" in text and "Changes SKU" in text
     for row in (
         "SEG-PRO Secure Email Gateway Professional +60 2.50 USD +150.00 USD",
         "ADD-IMP Impersonation Protection +60 0.40 USD +24.00 USD",
