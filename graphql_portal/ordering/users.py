@@ -75,7 +75,7 @@ def _taken(value: str, holder: PartnerUser | None = None) -> UserError:
     """The address is a user's already: of the partner asked about (`holder`, named so the
     caller can choose them instead) or, for staff, of any partner."""
     if holder is not None:
-        message = f"{holder.name} has this address already: select them instead."
+        message = f"{holder.name} has this address already."
         return UserError(ErrorCode.EMAIL_TAKEN, message, F_EMAIL)
     return UserError(ErrorCode.EMAIL_TAKEN, f"A user with email {quote(value)} exists already.", F_EMAIL)
 
