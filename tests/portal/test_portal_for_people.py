@@ -7,21 +7,18 @@ The server and its worker stand on Monday 2026-11-16, 09:30 UTC (a file clock).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 
-import httpx
 import pytest
 from playwright.async_api import expect
 
-from graphql_portal.auth import create_user_token, issue_invitation
+from graphql_portal.auth import issue_invitation
 from graphql_portal.clock import FileClock
 from graphql_portal.db import close_db, init_db
 from graphql_portal.ids import encode_id
-from graphql_portal.models import Customer, Order, OrderStatus, PartnerUser, UserRole, UserStatus
-from tests.support.axe import LAPTOP, PHONE, check_page, require_axe, serve_axe, sideways_scroll
+from graphql_portal.models import Order, OrderStatus, PartnerUser, UserRole, UserStatus
+from tests.support.axe import LAPTOP, PHONE, check_page, require_axe, serve_axe
 from tests.support.database import drop_database, new_database, require_dialect
 from tests.support.demo import customer, user_id
 from tests.support.portal import PASSWORDS, Portal, http_sign_in, portal_server, sign_in
@@ -147,7 +144,8 @@ async def test_every_page_fits_a_phone_and_passes_every_axe_rule_at_both_widths(
             for path in (
                 "/signin",
                 "/forgot-password",
-                invitation.removeprefix(portal.url),
+                invitation,
+                reset,
                 "/signin?next=%2Forders",
             ):
                 await page.goto(portal.at(path))
@@ -215,6 +213,12 @@ async def test_every_page_fits_a_phone_and_passes_every_axe_rule_at_both_widths(
             await page.context.clear_cookies()
             await sign_in(page, portal, VERA, fabrikam)
             problems += await check_page(page, "a VIEWER's customer page")
+            # The invitation welcomes; a password reset asks for a new password.
+            if viewport == LAPTOP:
+                await page.goto(portal.at(invitation))
+                await expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Ina Invited")
+                await page.goto(portal.at(reset))
+                await expect(page.get_by_role("heading", level=1)).to_have_text("Choose a new password")
         finally:
             await page.context.close()
     assert problems == []
@@ -233,3 +237,308 @@ class _Sleeper:
         import asyncio
 
         await asyncio.sleep(ms / 1000)
+
+
+# -- errors are seen ---------------------------------------------------------------------------------
+
+
+async def in_view(page, selector: str) -> bool:
+    """Whether the element is wholly inside the window as it is scrolled now."""
+    return await page.eval_on_selector(
+        selector,
+        """e => { const r = e.getBoundingClientRect();
+                  return r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth; }""",
+    )
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1280", "390"])
+async def test_the_error_summary_is_focused_in_view_and_ticked_boxes_stay_ticked(portal, browser, viewport):
+    page = await new_page(browser, portal, viewport)
+    try:
+        await sign_in(page, portal, OSCAR, await customer_path("SMP-007"))
+        await page.get_by_label("Seat Adjustment").fill("4")
+        await page.get_by_role("button", name="Review Upgrade").click()
+        await page.wait_for_url(re.compile(r".*/reviews/.+"))
+        await page.get_by_label(MSA_BOX).check()
+        await page.get_by_role("button", name="Submit").click()
+        summary = page.locator("#error-summary")
+        await expect(summary).to_be_focused()
+        await expect(summary).to_have_attribute("role", "alert")
+        assert await in_view(page, "#error-summary")
+        await expect(summary.get_by_role("link")).to_have_text(
+            ["Confirm that you are authorized to place this order."]
+        )
+        # The box that was ticked stays ticked; the one in error is marked and described.
+        await expect(page.get_by_label(MSA_BOX)).to_be_checked()
+        box = page.get_by_label(AUTHORIZED_BOX)
+        await expect(box).not_to_be_checked()
+        await expect(box).to_have_attribute("aria-invalid", "true")
+        await expect(box).to_have_attribute("aria-describedby", "confirmAuthorized-error")
+        await expect(page.locator("#confirmAuthorized-error")).to_have_text(
+            "Confirm that you are authorized to place this order."
+        )
+        await expect(page.get_by_label(MSA_BOX)).not_to_have_attribute("aria-invalid", "true")
+        # Its link leads to the field.
+        await summary.get_by_role("link").click()
+        await expect(page).to_have_url(re.compile(r"#confirmAuthorized$"))
+        assert await in_view(page, "#confirmAuthorized")
+
+        # Change Options too: the summary first, each field with its message.
+        await page.goto(portal.at(await customer_path("SMP-007")))
+        await page.get_by_label("Seat Adjustment").fill("ten")
+        await page.get_by_role("button", name="Review Upgrade").click()
+        await expect(page.locator("#error-summary")).to_be_focused()
+        assert await in_view(page, "#error-summary")
+        seats = page.get_by_label("Seat Adjustment")
+        await expect(seats).to_have_attribute("aria-invalid", "true")
+        await expect(seats).to_have_attribute("aria-describedby", "seat-hint seatAdjustment-error")
+        await expect(seats).to_have_value("ten")
+    finally:
+        await page.context.close()
+
+
+# -- no silent choices -----------------------------------------------------------------------------
+
+
+async def test_picking_a_product_chooses_its_mode_and_never_a_silent_choice(portal, browser):
+    page = await new_page(browser, portal, LAPTOP)
+    try:
+        await sign_in(page, portal, OSCAR, await customer_path("SMP-008"))
+        add_to, select_new = (
+            page.get_by_label("Primary product to add"),
+            page.get_by_label("New primary product"),
+        )
+        for select in (add_to, select_new):
+            await expect(select.locator("option:checked")).to_have_text("Choose a product…")
+        await expect(page.get_by_label(re.compile(r"^Keep Existing \("))).to_be_checked()
+        await select_new.select_option(index=1)
+        await expect(page.get_by_label("Select New", exact=True)).to_be_checked()
+        await add_to.select_option("CONT-STD")
+        await expect(page.get_by_label("Add to", exact=True)).to_be_checked()
+        await expect(select_new.locator("option:checked")).to_have_text("Choose a product…")
+        # Choosing a mode puts the other mode's product back to the placeholder.
+        await page.get_by_label(re.compile(r"^Keep Existing \(")).check()
+        await expect(add_to.locator("option:checked")).to_have_text("Choose a product…")
+        # A mode without its product is refused at the drop-down, by the page's own words.
+        await page.get_by_label("Add to", exact=True).check()
+        await page.get_by_role("button", name="Review Upgrade").click()
+        await expect(page.locator("#addToSku-error")).to_have_text("Choose the primary product to add.")
+    finally:
+        await page.context.close()
+
+    # Without JavaScript the server refuses a product picked under another mode.
+    context = await browser.new_context(viewport=LAPTOP, java_script_enabled=False)
+    context.set_default_timeout(10_000)
+    page = await context.new_page()
+    try:
+        await sign_in(page, portal, OSCAR, await customer_path("FAB-001"))
+        await page.get_by_label("Seat Adjustment").fill("10")
+        await page.get_by_label("New primary product").select_option(label=PRO)
+        await expect(page.get_by_label(re.compile(r"^Keep Existing \("))).to_be_checked()
+        await page.get_by_role("button", name="Review Upgrade").click()
+        await expect(page.locator("#mode-error")).to_have_text(
+            "A product is chosen in “New primary product” but “Keep Existing” is selected: "
+            "choose “Select New”, or set “New primary product” back to “Choose a product…”."
+        )
+        assert "/reviews/" not in page.url
+        await expect(page.get_by_label("New primary product")).to_have_value("SEG-PRO|SEG-ESS")
+    finally:
+        await context.close()
+
+
+# -- the price while editing -------------------------------------------------------------------------
+
+
+async def test_the_running_total_matches_the_review(portal, browser):
+    page = await new_page(browser, portal, LAPTOP)
+    try:
+        await sign_in(page, portal, OSCAR, await customer_path("FAB-001"))
+        total = page.locator("#running-total")
+        await expect(total).to_have_attribute("aria-live", "polite")
+        await expect(total).to_have_text(
+            re.compile(r"^\s*No change yet:\s+50 seats · 104.00 USD a month\s*$")
+        )
+        await page.get_by_label("Seat Adjustment").fill("10")
+        await expect(page.locator("#total-seats")).to_have_text("50 → 60 seats")
+        await page.get_by_label("Primary Implementation Lead").select_option(
+            label="Lena Lead (lena@northwind.example)"
+        )
+        await page.get_by_label("New primary product").select_option(label=PRO)
+        await page.get_by_label(IMPERSONATION).check()
+        await expect(total.locator(".total-line")).to_have_text(
+            "With these changes: 50 → 60 seats · 104.00 → 202.80 USD a month · 49.40 USD now"
+        )
+        # A later date: the amount falls due on that date.
+        await page.get_by_label("Effective date").fill("2026-11-30")
+        await expect(page.locator("#total-now")).to_have_text("3.29 USD on 2026-11-30")
+        await page.get_by_label("Effective date").fill("")
+        await expect(page.locator("#total-now")).to_have_text("49.40 USD now")
+        shown = {k: await page.inner_text(f"#total-{k}") for k in ("seats", "monthly", "now")}
+        await page.get_by_role("button", name="Review Upgrade").click()
+        await page.wait_for_url(re.compile(r".*/reviews/.+"))
+        assert await page.inner_text("#seats") == shown["seats"].removesuffix(" seats")
+        assert (
+            shown["monthly"]
+            == f"{(await page.inner_text('#cost-before')).removesuffix(' USD')} → "
+            + (await page.inner_text("#cost-after"))
+            + " a month"
+        )
+        assert await page.inner_text("#prorated-charge") == "+" + shown["now"].removesuffix(" now")
+        # The figures that matter lead the review; each table ends with its total.
+        await expect(page.locator("#key-figures .key-label")).to_have_text(
+            ["Monthly cost after", "Prorated charge"]
+        )
+        await expect(page.locator("#change-lines tfoot")).to_have_text(
+            re.compile(r"Change a month\s*\+98.80 USD")
+        )
+        await expect(page.locator("#lines-after tfoot")).to_have_text(
+            re.compile(r"Total a month\s*202.80 USD")
+        )
+        await expect(page.locator("#lines-before tfoot")).to_have_text(
+            re.compile(r"Total a month\s*104.00 USD")
+        )
+        gaps = await page.evaluate(
+            """() => [...document.querySelectorAll('.table-wrap')].map(e => e.getBoundingClientRect())
+                 .map((r, i, all) => i ? r.top - all[i - 1].bottom : null).slice(1, 2)"""
+        )
+        assert gaps[0] > 8, gaps  # the tables do not touch
+        # Nothing was stored while editing: one review, the one just made.
+        assert await _reviews_of("FAB-001") == 1
+    finally:
+        await page.context.close()
+
+
+async def _reviews_of(code: str) -> int:
+    from graphql_portal.models import Review
+
+    return await Review.filter(customer_id=(await customer(code)).id).count()
+
+
+# -- keyboard -------------------------------------------------------------------------------------
+
+
+async def test_the_seed_order_placed_by_keyboard_alone(portal, browser):
+    page = await new_page(browser, portal, LAPTOP)
+    keyboard = page.keyboard
+    try:
+        await page.goto(portal.at("/signin"))
+        # The Email field has the focus already; the skip link is still the page's first stop.
+        first = await page.evaluate(
+            "() => document.querySelector('a[href], button, input:not([type=hidden]), select').textContent"
+        )
+        assert first == "Skip to content"
+        await expect(page.get_by_label("Email")).to_be_focused()
+        await keyboard.type(ALICE)
+        await keyboard.press("Tab")
+        await keyboard.type(PASSWORDS[ALICE])
+        await keyboard.press("Enter")
+        await page.wait_for_url(portal.at("/customers"))
+
+        # "Skip to content" first, then straight to the page's own content.
+        await keyboard.press("Tab")
+        await expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+        await keyboard.press("Enter")
+        await keyboard.press("Tab")
+        await expect(page.get_by_label("Search")).to_be_focused()
+        await keyboard.type("FAB-001")
+        await keyboard.press("Enter")
+        await page.wait_for_url(re.compile(r".*q=FAB-001"))
+        await _tab_to(page, "link", "Fabrikam Dental")
+        await keyboard.press("Enter")
+        await expect(page.get_by_role("heading", level=1)).to_have_text("Fabrikam Dental")
+
+        await _tab_to(page, "textbox", "Seat Adjustment")
+        await keyboard.press("Control+A")
+        await keyboard.type("10")
+        await _tab_to(page, "combobox", "New primary product")
+        await keyboard.type("Secure Email Gateway Pro")  # type-ahead picks Professional
+        await expect(page.get_by_label("New primary product")).to_have_value("SEG-PRO|SEG-ESS")
+        await expect(page.get_by_label("Select New", exact=True)).to_be_checked()
+        await _tab_to(page, "checkbox", IMPERSONATION)
+        await keyboard.press("Space")
+        await expect(page.locator("#total-monthly")).to_have_text("104.00 → 202.80 USD a month")
+        await _tab_to(page, "button", "Review Upgrade")
+        await keyboard.press("Enter")
+        await page.wait_for_url(re.compile(r".*/reviews/.+"))
+        assert await page.inner_text("#cost-after") == "202.80 USD"
+
+        await _tab_to(page, "checkbox", MSA_BOX)
+        await keyboard.press("Space")
+        await keyboard.press("Tab")
+        await keyboard.press("Space")
+        await expect(page.get_by_label(AUTHORIZED_BOX)).to_be_checked()
+        await _tab_to(page, "button", "Submit")
+        # The focus ring on a teal button: 3 px, drawn 2 px outside it on what surrounds it, with
+        # at least 3:1 against that.
+        ring = await page.evaluate(
+            """() => { const e = document.activeElement, s = getComputedStyle(e);
+                       let around = e.parentElement, bg = 'rgba(0, 0, 0, 0)';
+                       for (; around; around = around.parentElement) {
+                           bg = getComputedStyle(around).backgroundColor;
+                           if (!bg.startsWith('rgba(0, 0, 0, 0)') && bg !== 'transparent') break;
+                       }
+                       return [s.outlineStyle, s.outlineWidth, s.outlineOffset, s.outlineColor, bg, s.backgroundColor]; }"""
+        )
+        assert ring[:3] == ["solid", "3px", "2px"], ring
+        assert ring[5] == "rgb(12, 90, 98)", ring  # the teal of the button itself
+        assert _contrast(ring[3], ring[4]) >= 3, ring
+        await keyboard.press("Enter")
+        await page.wait_for_url(re.compile(r".*/orders/[A-Za-z0-9_-]+$"))
+        await expect(page.locator("#order-status-badge")).to_have_text("Completed", timeout=20_000)
+        fabrikam = await customer("FAB-001")
+        assert (fabrikam.seats, fabrikam.implementation_lead_id) == (
+            60,
+            await user_id("lena@northwind.example"),
+        )
+    finally:
+        await page.context.close()
+
+
+async def _tab_to(page, role: str, name: str, limit: int = 80) -> None:
+    """Press Tab until the control `role` named `name` has focus (as a person reaching it would)."""
+    target = page.get_by_role(role, name=name, exact=True)
+    for _ in range(limit):
+        await page.keyboard.press("Tab")
+        if await target.evaluate("e => e === document.activeElement"):
+            return
+    raise AssertionError(f"Tab never reached the {role} {name!r}")
+
+
+def _rgb(text: str) -> tuple[float, ...]:
+    return tuple(float(x) for x in re.findall(r"[\d.]+", text)[:3])
+
+
+def _contrast(one: str, other: str) -> float:
+    def luminance(rgb):
+        parts = [c / 255 for c in rgb]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in parts]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    a, b = sorted((luminance(_rgb(one)), luminance(_rgb(other))), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+async def test_the_status_line_swaps_its_inside_only_and_stops_asking_once_settled(portal, browser):
+    page = await new_page(browser, portal, LAPTOP)
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url) if request.url.endswith("/status") else None)
+    try:
+        async with portal.worker_paused():
+            path = await submit_over_http(portal, "SMP-009", "1")
+            await sign_in(page, portal, OSCAR, path)
+            await expect(page.locator("#order-status-badge")).to_have_text("Processing")
+            await page.evaluate("() => { document.querySelector('#order-status').dataset.kept = 'yes'; }")
+            await page.wait_for_timeout(1500)
+            assert len(asked) >= 1
+        await expect(page.locator("#order-status-badge")).to_have_text("Completed", timeout=20_000)
+        await expect(page.locator("#addendum-link")).to_be_visible()
+        # The same region is still there (only its inside was replaced) ...
+        assert await page.evaluate("() => document.querySelector('#order-status').dataset.kept") == "yes"
+        # ... so focus inside it stays where it is, and the asking has stopped.
+        await page.locator("#addendum-link").focus()
+        settled = len(asked)
+        await page.wait_for_timeout(2500)
+        assert len(asked) == settled
+        await expect(page.locator("#addendum-link")).to_be_focused()
+    finally:
+        await page.context.close()
