@@ -7,17 +7,20 @@ The server and its worker stand on Monday 2026-11-16, 09:30 UTC (a file clock).
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 
+import httpx
 import pytest
 from playwright.async_api import expect
 
-from graphql_portal.auth import issue_invitation
+from graphql_portal.auth import create_user_token, issue_invitation
 from graphql_portal.clock import FileClock
 from graphql_portal.db import close_db, init_db
 from graphql_portal.ids import encode_id
-from graphql_portal.models import Order, OrderStatus, PartnerUser, UserRole, UserStatus
+from graphql_portal.models import Customer, Order, OrderStatus, PartnerUser, UserRole, UserStatus
 from tests.support.axe import LAPTOP, PHONE, check_page, require_axe, serve_axe
 from tests.support.database import drop_database, new_database, require_dialect
 from tests.support.demo import customer, user_id
@@ -540,5 +543,217 @@ async def test_the_status_line_swaps_its_inside_only_and_stops_asking_once_settl
         await page.wait_for_timeout(2500)
         assert len(asked) == settled
         await expect(page.locator("#addendum-link")).to_be_focused()
+    finally:
+        await page.context.close()
+
+
+# -- roles -----------------------------------------------------------------------------------------
+
+
+async def test_change_role_and_the_last_admin(portal, browser):
+    page = await new_page(browser, portal, LAPTOP)
+    try:
+        await sign_in(page, portal, ALICE, "/users")
+        rows = page.locator("#users tbody tr")
+
+        def row(email):
+            return rows.filter(has_text=email)
+
+        # The last active ADMIN keeps the role: said where Alice looks, nothing changes.
+        await row(ALICE).get_by_label("Role of Alice Admin", exact=True).select_option("VIEWER")
+        await row(ALICE).get_by_role("button", name="Change role of Alice Admin").click()
+        await expect(page.locator(".flash-error")).to_have_text(
+            "Alice Admin is the last active ADMIN: make someone else ADMIN first."
+        )
+        await expect(row(ALICE).locator("td").nth(2)).to_have_text("ADMIN")
+
+        # Vera (VIEWER) is told whom to ask; Alice makes her ORDERING, and Oscar ADMIN.
+        await row(VERA).get_by_label("Role of Vera Viewer", exact=True).select_option("ORDERING")
+        await row(VERA).get_by_role("button", name="Change role of Vera Viewer").click()
+        await expect(page.locator(".flash-ok")).to_have_text("Vera Viewer is ORDERING now.")
+        await expect(row(VERA).locator("td").nth(2)).to_have_text("ORDERING")
+        assert (await PartnerUser.get(email_key=VERA)).role is UserRole.ORDERING
+        await row(OSCAR).get_by_label("Role of Oscar Orders", exact=True).select_option("ADMIN")
+        await row(OSCAR).get_by_role("button", name="Change role of Oscar Orders").click()
+        await expect(row(OSCAR).locator("td").nth(2)).to_have_text("ADMIN")
+
+        # Another ADMIN remains: Alice may step down, and the Users page is no longer hers.
+        await row(ALICE).get_by_label("Role of Alice Admin", exact=True).select_option("ORDERING")
+        await row(ALICE).get_by_role("button", name="Change role of Alice Admin").click()
+        await page.wait_for_url(portal.at("/customers"))
+        await expect(page.locator(".flash-ok")).to_have_text("Alice Admin is ORDERING now.")
+        await expect(page.get_by_role("navigation", name="Main").get_by_role("link")).to_have_text(
+            ["Customers", "Orders"]
+        )
+
+        # Oscar is now the last: he can neither step down nor be deactivated by anyone.
+        await page.context.clear_cookies()
+        await sign_in(page, portal, OSCAR, "/users")
+        await row(OSCAR).get_by_label("Role of Oscar Orders", exact=True).select_option("VIEWER")
+        await row(OSCAR).get_by_role("button", name="Change role of Oscar Orders").click()
+        await expect(page.locator(".flash-error")).to_have_text(
+            "Oscar Orders is the last active ADMIN: make someone else ADMIN first."
+        )
+        await expect(row(OSCAR).get_by_role("link", name="Deactivate Oscar Orders")).to_have_count(0)
+    finally:
+        await page.context.close()
+        await PartnerUser.filter(email_key__in=[ALICE]).update(role=UserRole.ADMIN)
+        await PartnerUser.filter(email_key__in=[OSCAR]).update(role=UserRole.ORDERING)
+        await PartnerUser.filter(email_key__in=[VERA]).update(role=UserRole.VIEWER)
+    # Anyone but an ADMIN is refused, the form or not.
+    async with portal.client() as vera:
+        csrf = await http_sign_in(vera, VERA)
+        path = f"/users/{encode_id('User', await user_id(OSCAR))}/role"
+        refused = await vera.post(path, data={"csrf_token": csrf, "role": "VIEWER"})
+        assert refused.status_code == 403
+    assert (await PartnerUser.get(email_key=OSCAR)).role is UserRole.ORDERING
+
+
+# -- lists -----------------------------------------------------------------------------------------
+
+
+async def test_customers_show_their_primary_product_eligibility_and_sort(portal, browser):
+    page = await new_page(browser, portal, LAPTOP)
+    try:
+        await sign_in(page, portal, OSCAR, "/customers")
+        table = page.locator("#customers")
+        fabrikam = table.locator("tbody tr", has_text="Fabrikam Dental")
+        await expect(fabrikam.locator("td").nth(2)).to_have_text("Secure Email Gateway Essentials")
+        for name in ("Litware Legal", "Adventure Works"):
+            badge = table.locator("tbody tr", has_text=name).locator(".not-eligible")
+            await expect(badge).to_have_text(re.compile(r"^Not eligible"))
+            reason = await badge.get_attribute("title")
+            assert reason and ("price list" in reason or "suspended" in reason), reason
+        await expect(fabrikam.locator(".not-eligible")).to_have_count(0)
+
+        async def column(n: int) -> list[str]:
+            return await table.locator(f"tbody tr td:nth-child({n})").all_inner_texts()
+
+        def amount(text: str) -> float:
+            return float(text.split()[0])
+
+        await page.get_by_role("link", name=re.compile(r"^Monthly cost")).click()
+        costs = [amount(c) for c in await column(5)]
+        assert costs == sorted(costs)
+        await expect(page.get_by_role("columnheader", name=re.compile("Monthly cost"))).to_have_attribute(
+            "aria-sort", "ascending"
+        )
+        await page.get_by_role("link", name=re.compile(r"^Monthly cost")).click()
+        dearest = [amount(c) for c in await column(5)]
+        assert dearest == sorted(dearest, reverse=True) and dearest[0] >= costs[-1]
+        await page.get_by_role("link", name=re.compile(r"^Seats")).click()
+        seats = [int(s) for s in await column(4)]
+        assert seats == sorted(seats)
+        # The next page carries the ordering on.
+        await page.get_by_role("link", name="Next page").click()
+        more = [int(s) for s in await column(4)]
+        assert more == sorted(more) and more[0] >= seats[-1] and len(seats) + len(more) == 60
+        await page.goto(portal.at("/customers?sort=name&dir=desc"))
+        names = await column(1)
+        assert names == sorted(names, reverse=True)
+    finally:
+        await page.context.close()
+
+
+async def test_orders_by_customer_and_the_csv_has_the_apis_rows(portal, browser):
+    placed = [
+        await submit_over_http(portal, code, "1", reference=f"po-csv-{code}")
+        for code in ("SMP-010", "SMP-011")
+    ]
+    for path in placed:
+        await wait_for_status(_pk(path), OrderStatus.COMPLETED, _Sleeper())
+    # A customer whose name a spreadsheet would read as a formula.
+    await Customer.filter(account_code="SMP-011").update(name='=HYPERLINK("http://evil.example")')
+    page = await new_page(browser, portal, LAPTOP)
+    try:
+        await sign_in(page, portal, OSCAR, "/orders")
+        await page.get_by_label("Customer").fill("smp-01")
+        await page.get_by_role("button", name="Filter").click()
+        numbers = await page.locator("#orders tbody tr td:first-child").all_inner_texts()
+        assert len(numbers) >= 2
+        await expect(page.locator("#order-count")).to_have_text(f"1\u2013{len(numbers)} of {len(numbers)}")
+        async with page.expect_download() as info:
+            await page.get_by_role("link", name="Download CSV").click()
+        download = await info.value
+        assert download.suggested_filename == "orders.csv"
+        rows = list(csv.reader(io.StringIO((await download.path()).read_text(encoding="utf-8"))))
+    finally:
+        await page.context.close()
+    assert rows[0] == [
+        "number", "customer", "account code", "status", "submitted", "effective",
+        "reference", "before", "after", "change", "currency",
+    ]  # fmt: skip
+    token = (await create_user_token(OSCAR)).token
+    query = """query($after: String) { orders(first: 500, after: $after,
+        filter: {customerSearch: "smp-01"}, orderBy: {field: SUBMITTED_AT, direction: DESC}) {
+      nodes { number status submittedAt effectiveOn partnerReference customer { name accountCode }
+              monthlyCostBefore { amount } monthlyCostAfter { amount } monthlyCostChange { amount currency } }
+      pageInfo { hasNextPage endCursor } } }"""
+    async with httpx.AsyncClient(base_url=portal.url) as api:
+        body = (
+            await api.post("/graphql", json={"query": query}, headers={"Authorization": f"Bearer {token}"})
+        ).json()
+    nodes = body["data"]["orders"]["nodes"]
+    expected = [
+        [
+            o["number"],
+            ("'" + o["customer"]["name"]) if o["customer"]["name"].startswith("=") else o["customer"]["name"],
+            o["customer"]["accountCode"],
+            o["status"],
+            dt.datetime.fromisoformat(o["submittedAt"]).strftime("%Y-%m-%d %H:%M UTC"),
+            o["effectiveOn"],
+            o["partnerReference"] or "",
+            o["monthlyCostBefore"]["amount"],
+            o["monthlyCostAfter"]["amount"],
+            o["monthlyCostChange"]["amount"],
+            o["monthlyCostChange"]["currency"],
+        ]
+        for o in nodes
+    ]
+    assert rows[1:] == expected
+    assert [r[0] for r in rows[1:]] == numbers
+    assert any(r[1] == '\'=HYPERLINK("http://evil.example")' for r in rows[1:])
+
+
+async def test_a_stale_review_names_the_order_that_changed_the_customer(portal, browser):
+    page = await new_page(browser, portal, LAPTOP)
+    try:
+        await sign_in(page, portal, OSCAR, await customer_path("SMP-012"))
+        await page.get_by_label("Seat Adjustment").fill("2")
+        await page.get_by_role("button", name="Review Upgrade").click()
+        await page.wait_for_url(re.compile(r".*/reviews/.+"))
+        mine = page.url
+        # Meanwhile Alice orders for the same customer, effective today.
+        async with portal.client() as alice:
+            csrf = await http_sign_in(alice, ALICE)
+            reviewed = await alice.post(
+                await customer_path("SMP-012") + "/review",
+                data={
+                    "csrf_token": csrf,
+                    "seatAdjustment": "3",
+                    "mode": "KEEP_EXISTING",
+                    "implementationLeadId": encode_id("User", await user_id(ALICE)),
+                },
+            )
+            placed = await alice.post(
+                reviewed.headers["location"].split("?")[0] + "/submit",
+                data={"csrf_token": csrf, "confirmMsa": "yes", "confirmAuthorized": "yes"},
+            )
+            number = (await Order.get(id=_pk(placed.headers["location"]))).number
+        await page.goto(mine)
+        notice = page.locator("#review-outdated")
+        await expect(notice).to_be_focused()
+        await expect(notice.locator("p")).to_have_text(
+            f"{number} by Alice Admin changed this customer since this review was made. "
+            "Review the upgrade again to see the figures as they are now."
+        )
+        await expect(page.get_by_role("button", name="Submit")).to_have_count(0)
+        await page.get_by_role("button", name="Review again").click()
+        await page.wait_for_url(re.compile(r".*/reviews/.+"))
+        await expect(page.locator("#review-outdated")).to_have_count(0)
+        assert (
+            await page.inner_text("#seats")
+            == f"{(await customer('SMP-012')).seats} → {(await customer('SMP-012')).seats + 2}"
+        )
     finally:
         await page.context.close()
