@@ -103,6 +103,8 @@ class Order(Model):
             ("partner", "submitted_at", "id"),
             ("status", "updated_at"),
             ("reference_key", "partner"),
+            # A customer's orders not applied yet: its pending order is found among these few.
+            ("customer", "applied_at"),
         )
 
     @property

@@ -13,10 +13,11 @@ from dataclasses import dataclass, replace
 from ..auth import Principal
 from ..ids import db_id
 from ..models import Customer, CustomerProduct, Order, PartnerUser, Review, UserStatus
+from ..models.rows import CustomerFacts, customer_facts
 from .changes import change_lines, prorated_charge
 from .dates import effective_date, read_partner_reference
 from .errors import ErrorCode, UserError
-from .pending import change_pending, pending_order
+from .pending import change_pending
 from .pricing import Line, Money, PricingContext, load_pricing
 from .rules import (
     F_CUSTOMER,
@@ -87,14 +88,21 @@ UNKNOWN_LEAD = UserError(
 NO_CUSTOMER = UserError(ErrorCode.NOT_FOUND, "There is no such customer.", F_CUSTOMER)
 
 
+@dataclass(frozen=True)
+class LeadRef:
+    """The implementation lead a quote names: a user of the partner who is not deactivated."""
+
+    id: int
+
+
 @dataclass
 class Quote:
     """What a request comes to, stored nowhere: the plan with its date and reference, or every
     error found. `review_upgrade` stores it; `preview_upgrade` only shows it."""
 
     errors: list[UserError]
-    customer: Customer | None = None
-    lead: PartnerUser | None = None
+    customer: CustomerFacts | None = None
+    lead: LeadRef | None = None
     plan: Plan | None = None
     pricing: PricingContext | None = None
     reference: str | None = None
@@ -132,24 +140,28 @@ async def quote_upgrade(principal: Principal, request: UpgradeRequest, now: dt.d
     )
 
     customer_id = db_id(request.customer_id)
-    customer = None
-    if customer_id is not None:
-        customer = await Customer.filter(id=customer_id, partner_id=partner_id).first()
-    lead = await find_lead(partner_id, request.implementation_lead_id)
-    if lead is None:
-        errors.append(UNKNOWN_LEAD)
+    lead_id = db_id(request.implementation_lead_id)
+    # The customer, its products, the lead's standing and a pending order: one statement, since
+    # the running total asks this on every change of the form.
+    customer = await customer_facts(partner_id, customer_id, lead_id) if customer_id is not None else None
     if customer is None:
+        if await find_lead(partner_id, lead_id) is None:
+            errors.append(UNKNOWN_LEAD)
         # Nothing else can be judged without the customer; shape errors still help the client.
         _choice, shape_errors = read_choice(request)
         found = [NO_CUSTOMER, *errors, *shape_errors, *reference_errors, *date_errors]
         return Quote(sort_errors(found))
-    pending = await pending_order(customer.id)
-    if pending is not None:
+    lead = LeadRef(customer.lead_id) if customer.lead_id is not None else None
+    if lead is None:
+        errors.append(UNKNOWN_LEAD)
+    if customer.pending_order_id is not None:
         # Like an ineligible customer: nothing else is judged until the pending order is settled.
+        pending = await Order.get(id=customer.pending_order_id)
         return Quote(sort_errors([change_pending(pending, F_CUSTOMER), *errors]), customer, lead)
 
     pricing = await load_pricing(partner_id, today=now.date())
-    state = await customer_state(pricing, customer)
+    skus = frozenset(pricing.product_by_id(pid).sku for pid in customer.product_ids)
+    state = CustomerState(customer.status, customer.seats, skus, customer.implementation_lead_id)
     plan, plan_errors = plan_change(pricing, state, request, lead_valid=lead is not None)
     if plan is None and lead is None and not plan_errors:
         # The rules hold but the lead is missing: price the change all the same, to show it.
