@@ -83,18 +83,20 @@ def _taken(value: str, holder: PartnerUser | None = None) -> UserError:
 UNUSABLE_EMAIL = UserError(ErrorCode.INVALID_INPUT, "This address cannot be used.", F_EMAIL)
 
 
-async def _email_holder(key: str, partner_id: int | None, *, own_partner_only: bool) -> UserError | None:
+async def _email_holder(
+    email: EmailAddress, partner_id: int | None, *, own_partner_only: bool
+) -> UserError | None:
     """Why the address `key` cannot be given to a new user of `partner_id`, if it cannot.
 
     `own_partner_only` (a partner's ADMIN asking): an address of one of the partner's own users
     names that user; one of another partner's is only "cannot be used", so nobody learns where
     an address is in use. One look-up either way, so the time taken tells nothing either.
     """
-    holder = await PartnerUser.filter(email_key=key).first()
+    holder = await PartnerUser.filter(email_key=email.key).first()
     if holder is None:
         return None
     if not own_partner_only:
-        return _taken(holder.email)
+        return _taken(email.normalized)
     return _taken(holder.email, holder) if holder.partner_id == partner_id else UNUSABLE_EMAIL
 
 
@@ -111,7 +113,7 @@ async def add_partner_user(
     if pk is None or not await Partner.filter(id=pk).exists():
         errors.append(UserError(ErrorCode.NOT_FOUND, "There is no such partner.", None))
     if clean_email is not None:
-        taken = await _email_holder(clean_email.key, pk, own_partner_only=own_partner_only)
+        taken = await _email_holder(clean_email, pk, own_partner_only=own_partner_only)
         if taken is not None:
             errors.append(taken)
     if errors:
@@ -130,7 +132,7 @@ async def add_partner_user(
             await queue_invitation(user, INVITE, using_db=conn)
     except IntegrityError:
         # Created by someone else between the check and the insert.
-        taken = await _email_holder(clean_email.key, pk, own_partner_only=own_partner_only)
+        taken = await _email_holder(clean_email, pk, own_partner_only=own_partner_only)
         return None, [taken or _taken(clean_email.normalized)]
     return user, []
 
