@@ -34,9 +34,10 @@ run: $(STAMP)
 	@PORTAL_DEBUG=1 $(PORTAL) serve
 
 AUDIT := tests/http_audit
+AXE := tests/axe
 
-## test: the whole suite (SQLite always; PostgreSQL, the browser and node's HTTP audit when present)
-test: $(STAMP) $(AUDIT)/node_modules/.package-lock.json
+## test: the whole suite (SQLite always; PostgreSQL, the browser, axe-core and node's HTTP audit when present)
+test: $(STAMP) $(AUDIT)/node_modules/.package-lock.json $(AXE)/node_modules/.package-lock.json
 	@$(BIN)/python -m pytest
 
 # The GraphQL-over-HTTP audit's npm packages (graphql-http), pinned by its package-lock.json.
@@ -45,6 +46,13 @@ $(AUDIT)/node_modules/.package-lock.json: $(AUDIT)/package-lock.json
 	  echo "Installing the GraphQL-over-HTTP audit (npm ci in $(AUDIT)) ..."; \
 	  npm ci --prefix $(AUDIT) --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: the GraphQL-over-HTTP audit test will be skipped"; fi
+
+# axe-core, which the portal's browser tests inject into every page they check, pinned by its package-lock.json.
+$(AXE)/node_modules/.package-lock.json: $(AXE)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  echo "Installing axe-core for the accessibility tests (npm ci in $(AXE)) ..."; \
+	  npm ci --prefix $(AXE) --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the accessibility (axe-core) tests will be skipped"; fi
 
 ## lint: ruff, and the import check (no cycles; every import follows ARCHITECTURE.md's layers)
 lint: $(STAMP)

@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.profile_request customers --repeat 30
     .venv/bin/python -m bench.profile_request reconciliation --repeat 10
     .venv/bin/python -m bench.profile_request submit --repeat 30
+    .venv/bin/python -m bench.profile_request preview --repeat 200
 
 The app is built with `create_app` and driven through httpx's ASGI transport (no sockets, no
 server), so the profile shows only the app: GraphQL execution, resolvers, the ORM and the driver.
@@ -23,6 +24,7 @@ import httpx
 from pyinstrument import Profiler
 
 from .bench_customers_page import BASE_URL, PAGE_QUERY
+from .bench_preview import PREVIEW
 from .bench_reconciliation import RECONCILIATION_QUERY
 from .bench_submit import REVIEW, SUBMIT, gid, pick
 from .support import DEFAULT_DATABASE_URL, SECRET_KEY
@@ -97,6 +99,24 @@ async def operation(args: argparse.Namespace, client: httpx.AsyncClient):
 
     token = (await create_user_token("alice@northwind.example", name="profile")).token
     headers = {"Authorization": f"Bearer {token}"}
+    if args.operation == "preview":
+        customers, lead_id = await pick(args.database_url, 100, seed=args.repeat)
+        turn = iter(range(10**9))
+
+        async def preview() -> None:
+            preview_input = {
+                "customerId": gid("Customer", customers[next(turn) % len(customers)]),
+                "seatAdjustment": 1,
+                "implementationLeadId": gid("User", lead_id),
+                "primaryProduct": {"mode": "KEEP_EXISTING"},
+            }
+            shown = (await post({"query": PREVIEW, "variables": {"input": preview_input}}, headers))[
+                "upgradePreview"
+            ]
+            assert not shown["errors"], shown["errors"]
+
+        return preview
+
     customers, lead_id = await pick(args.database_url, args.repeat + 3, seed=args.repeat)
     remaining = iter(customers)
 
@@ -168,7 +188,7 @@ async def profile(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("operation", choices=("customers", "reconciliation", "submit"))
+    parser.add_argument("operation", choices=("customers", "reconciliation", "submit", "preview"))
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--html", help="also write pyinstrument's HTML report here")

@@ -198,6 +198,11 @@ class HttpConnection:
 
     async def send(self, raw: bytes) -> tuple[int, bytes]:
         """Send a prepared request; the status and the body of the answer."""
+        status, _headers, body = await self.exchange(raw)
+        return status, body
+
+    async def exchange(self, raw: bytes) -> tuple[int, dict[str, str], bytes]:
+        """Send a prepared request; the status, the headers (lower-case names) and the body."""
         self.writer.write(raw)
         head = await self.reader.readuntil(b"\r\n\r\n")
         status_line, *header_lines = head.decode("latin-1").split("\r\n")
@@ -208,9 +213,9 @@ class HttpConnection:
             if name:
                 headers[name.strip().lower()] = value.strip()
         if "content-length" in headers:
-            return status, await self.reader.readexactly(int(headers["content-length"]))
+            return status, headers, await self.reader.readexactly(int(headers["content-length"]))
         if headers.get("transfer-encoding", "").lower() == "chunked":
-            return status, await self._chunks()
+            return status, headers, await self._chunks()
         raise RuntimeError(f"an answer with neither Content-Length nor chunks: {head!r}")
 
     async def _chunks(self) -> bytes:

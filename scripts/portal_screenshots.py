@@ -2,9 +2,10 @@
 
     .venv/bin/python scripts/portal_screenshots.py docs/
 
-Signs in as Alice, fills Fabrikam Dental's Change Options with the demo data's worked example,
+Signs in as Alice, fills Fabrikam Dental's Change Options with the demo data's worked example
+(the running total then reads 50 -> 60 seats, 104.00 -> 202.80 USD a month, 49.40 USD now),
 reviews it, ticks both boxes, submits and waits for the order to complete, on the spec's day
-(2026-11-16, so the review shows its prorated charge of 49.40).
+(2026-11-16). Each page is taken at 1280 px and, as `*-phone.png`, on a 390 px phone.
 """
 
 from __future__ import annotations
@@ -31,6 +32,26 @@ MSA_BOX = "This order is governed by the MSA already in effect with the vendor"
 CHROMIUM = "/usr/bin/chromium"
 SPEC_DAY = "2026-11-16T09:30:00+00:00"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+LAPTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+async def sign_in(browser, url: str, viewport: dict):
+    page = await browser.new_page(viewport=viewport, device_scale_factor=2 if viewport is PHONE else 1)
+    await page.goto(f"{url}/customers?q=Fabrikam")
+    await page.get_by_label("Email").fill(ALICE)
+    await page.get_by_label("Password").fill(PASSWORD)
+    await page.get_by_role("button", name="Sign in").click()
+    await page.get_by_role("link", name="Fabrikam Dental").click()
+    return page
+
+
+async def fill_the_worked_example(page) -> None:
+    await page.get_by_label("Seat Adjustment").fill("10")
+    await page.get_by_label("New primary product").select_option("SEG-PRO|SEG-ESS")
+    await page.get_by_label("Impersonation Protection, 0.40 USD per seat").check()
+    await page.get_by_label("Partner reference").fill("PO-2026-1187")
+    await expect(page.locator("#total-now")).to_have_text("49.40 USD now")
 
 
 async def shoot(out: Path) -> None:
@@ -63,17 +84,16 @@ async def shoot(out: Path) -> None:
                 await asyncio.sleep(0.05)
             async with async_playwright() as playwright:
                 browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                page = await browser.new_page(viewport={"width": 1180, "height": 900})
-                await page.goto(f"{url}/customers?q=Fabrikam")
-                await page.get_by_label("Email").fill(ALICE)
-                await page.get_by_label("Password").fill(PASSWORD)
-                await page.get_by_role("button", name="Sign in").click()
-                await page.get_by_role("link", name="Fabrikam Dental").click()
-                await page.get_by_label("Seat Adjustment").fill("10")
-                await page.get_by_label("Select New", exact=True).check()
-                await page.get_by_label("New primary product").select_option("SEG-PRO|SEG-ESS")
-                await page.get_by_label("Impersonation Protection, 0.40 USD per seat").check()
-                await page.get_by_label("Partner reference").fill("PO-2026-1187")
+                # On a phone first (the order is placed once, at 1280 px).
+                phone = await sign_in(browser, url, PHONE)
+                await fill_the_worked_example(phone)
+                await phone.screenshot(path=out / "portal-customer-change-options-phone.png", full_page=True)
+                await phone.get_by_role("button", name="Review Upgrade").click()
+                await phone.get_by_label(MSA_BOX).check()
+                await phone.screenshot(path=out / "portal-review-phone.png", full_page=True)
+
+                page = await sign_in(browser, url, LAPTOP)
+                await fill_the_worked_example(page)
                 await page.screenshot(path=out / "portal-customer-change-options.png", full_page=True)
                 await page.get_by_role("button", name="Review Upgrade").click()
                 await page.get_by_label(MSA_BOX).check()
@@ -82,6 +102,8 @@ async def shoot(out: Path) -> None:
                 await page.get_by_role("button", name="Submit").click()
                 await expect(page.locator("#order-status-badge")).to_have_text("Completed", timeout=30_000)
                 await page.screenshot(path=out / "portal-order-completed.png", full_page=True)
+                await phone.goto(page.url)
+                await phone.screenshot(path=out / "portal-order-completed-phone.png", full_page=True)
                 # A change for a later day: scheduled, with "Cancel order" until its date.
                 await page.goto(f"{url}/customers?q=Tailspin")
                 await page.get_by_role("link", name="Tailspin Travel").click()
@@ -95,6 +117,17 @@ async def shoot(out: Path) -> None:
                 await expect(page.locator("#order-status-badge")).to_have_text("Scheduled", timeout=30_000)
                 await expect(page.locator("#emails .badge").first).to_have_text("Sent", timeout=30_000)
                 await page.screenshot(path=out / "portal-order-scheduled.png", full_page=True)
+                await phone.goto(page.url)
+                await phone.screenshot(path=out / "portal-order-scheduled-phone.png", full_page=True)
+                # The lists: customers dearest first, and the orders with their counts.
+                for shown, path in (
+                    ("portal-customers", "/customers?sort=cost&dir=desc"),
+                    ("portal-orders", "/orders"),
+                ):
+                    await page.goto(url + path)
+                    await page.screenshot(path=out / f"{shown}.png", full_page=False)
+                    await phone.goto(url + path)
+                    await phone.screenshot(path=out / f"{shown}-phone.png", full_page=False)
                 await browser.close()
         finally:
             server.should_exit = True

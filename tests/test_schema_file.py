@@ -16,6 +16,7 @@ ADDITIONS = [
     SPEC / "api-contract-billing.graphql",
     SPEC / "api-contract-portal.graphql",
     SPEC / "api-contract-events.graphql",
+    SPEC / "api-contract-experience.graphql",
 ]
 
 

@@ -8,8 +8,9 @@ and each delivery's `(order, kind)` are unique, so this can never be queued twic
 sends the submitter's email only once the addendum is filed. An order effective later also gets
 an APPLY_CHANGE job, not before 00:00 UTC of its effective date.
 
-`queue_cancellation` is `ordering.schedule.cancel_order`'s port: the submitter's cancellation
-email, and the APPLY_CHANGE job retired, in the cancel's transaction.
+`queue_cancellation` is `ordering.schedule.cancel_order`'s port: the cancellation emails (the
+submitter's, and the implementation lead's when that is someone else still active), and the
+APPLY_CHANGE job retired, in the cancel's transaction.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import uuid
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from ..models import Delivery, DeliveryKind, Job, JobKind, JobState, Order, PartnerUser
+from ..models import Delivery, DeliveryKind, Job, JobKind, JobState, Order, PartnerUser, UserStatus
 from ..ordering.pending import takes_effect_at
 
 MESSAGE_ID_DOMAIN = "graphql-portal"
@@ -91,7 +92,9 @@ async def queue_fulfilment(
 
 
 async def queue_cancellation(order: Order, *, using_db: BaseDBAsyncClient | None = None) -> None:
-    """The submitter's cancellation email; the change the order would have applied is retired.
+    """The cancellation emails: the submitter's, and the implementation lead's unless the lead is
+    the submitter (one email then) or deactivated (nobody to tell); the change the order would
+    have applied is retired.
 
     For a scheduled order stopped on its date and closed by staff, the failed change is retired
     too, so nothing is left to retry.
@@ -108,3 +111,6 @@ async def queue_cancellation(order: Order, *, using_db: BaseDBAsyncClient | None
     )
     submitter = await PartnerUser.filter(id=order.submitted_by_id).using_db(using_db).get()
     await _queue_email(order, DeliveryKind.CANCELLATION, submitter.email, now, using_db)
+    lead = await PartnerUser.filter(id=order.implementation_lead_id).using_db(using_db).get()
+    if lead.email_key != submitter.email_key and lead.status is not UserStatus.DEACTIVATED:
+        await _queue_email(order, DeliveryKind.LEAD_CANCELLATION, lead.email, now, using_db)

@@ -1,4 +1,5 @@
-"""The two emails an order owes: the submitter's (with the addendum) and the implementation lead's.
+"""The emails an order owes: the submitter's (with the addendum) and the implementation lead's, and
+when it is cancelled, the cancellation to each of them.
 
 Messages are built with the `emails` package from autoescaped Jinja templates and carry the
 delivery's stored Message-ID, so a message sent again after a crash can be recognised as the
@@ -49,6 +50,8 @@ SENDER_NAME = "Partner Portal Orders"
 SMTP_TIMEOUT_SECONDS = 30
 ADDENDUM_WAIT_MAX_SECONDS = 5.0
 ADDENDUM_FAILED = "the addendum could not be filed"
+# The emails that say an order will not take effect: to the submitter, and to the lead.
+CANCELLATIONS = (DeliveryKind.CANCELLATION, DeliveryKind.LEAD_CANCELLATION)
 
 
 class SendError(RuntimeError):
@@ -129,9 +132,9 @@ def build_message(
 ) -> OutgoingMail:
     """The email of one delivery, ready to send (pure: no I/O); `InvalidRecipient` if it cannot be."""
     recipient = recipient_address(delivery)
-    if delivery.kind is DeliveryKind.CANCELLATION:
+    if delivery.kind in CANCELLATIONS:
         person, template, subject = (
-            data.submitter,
+            data.submitter if delivery.kind is DeliveryKind.CANCELLATION else data.implementation_lead,
             "email_cancelled",
             f"Order {data.number} for {data.customer}: "
             + ("not applied, closed" if data.attention_reason else "cancelled"),
@@ -154,6 +157,7 @@ def build_message(
         "addendum_url": attachment_url(settings, addendum.id) if addendum else None,
         "order_url": order_url(settings, data.order_id),
         "addendum_filename": addendum.filename if addendum else None,
+        "to_lead": delivery.kind is DeliveryKind.LEAD_CANCELLATION,
     }
     message = emails.Message(
         subject=_header(subject),
@@ -298,7 +302,7 @@ async def send_delivery(delivery_id: int, settings: Settings) -> str:
         return "already sent"
     recipient_address(delivery)  # an address that will never do fails now, not after the wait
     # A cancellation says only that the order will not take effect: it waits for nothing.
-    if delivery.kind is DeliveryKind.CANCELLATION:
+    if delivery.kind in CANCELLATIONS:
         addendum = None
     else:
         addendum = await _addendum_or_wait(delivery.order_id, settings)

@@ -84,6 +84,8 @@ class Order(Model):
     currency = fields.CharField(max_length=3)
     msa_reference = fields.CharField(max_length=64)
     partner_reference = fields.CharField(max_length=64, null=True)
+    # The reference as the filter compares it: lower case (`ordering.dates.reference_key`).
+    reference_key = fields.CharField(max_length=256, null=True)
     effective_on = fields.DateField()
     prorated_charge = fields.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0.00"))
     applied_at = fields.DatetimeField(null=True)
@@ -100,7 +102,9 @@ class Order(Model):
             ("submitted_at", "id"),
             ("partner", "submitted_at", "id"),
             ("status", "updated_at"),
-            ("partner_reference", "partner"),
+            ("reference_key", "partner"),
+            # A customer's orders not applied yet: its pending order is found among these few.
+            ("customer", "applied_at"),
         )
 
     @property

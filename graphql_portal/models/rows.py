@@ -353,3 +353,54 @@ async def live_token(token_hash: str) -> tuple[int, TokenKind, Any, PartnerUser 
     # the ORM's own construction from a row of raw column values (what its queries do)
     user = PartnerUser._init_from_db(**values) if values["id"] is not None else None
     return token_id, kind, last_used_at, user
+
+
+class CustomerFacts(NamedTuple):
+    """What the change rules read of one customer, in one statement: the customer, the products
+    it holds (ids), whether the asked-for implementation lead is one of its partner's users who is
+    not deactivated, and its pending order (one waiting for its date), if any."""
+
+    id: int
+    status: CustomerStatus
+    seats: int
+    version: int
+    implementation_lead_id: int | None
+    product_ids: tuple[int, ...]
+    lead_id: int | None
+    pending_order_id: int | None
+
+
+# One row: each subquery runs once (a join with the holdings would run them once per product).
+FACTS = (
+    "SELECT c.id, c.status, c.seats, c.version, c.implementation_lead_id,"
+    " (SELECT u.id FROM partner_user u WHERE u.id = {lead} AND u.partner_id = c.partner_id"
+    "  AND u.status <> 'DEACTIVATED'),"
+    " (SELECT o.id FROM change_order o WHERE o.customer_id = c.id AND o.applied_at IS NULL"
+    "  AND o.cancelled_at IS NULL AND o.attention_reason IS NULL ORDER BY o.effective_on, o.id LIMIT 1),"
+    " (SELECT {held} FROM customer_product h WHERE h.customer_id = c.id)"
+    " FROM customer c WHERE c.id = {customer} AND c.partner_id = {partner}"
+)
+HELD = {"postgres": "string_agg(h.product_id::text, ',')", "sqlite": "group_concat(h.product_id)"}
+
+
+async def customer_facts(partner_id: int, customer_id: int, lead_id: int | None) -> CustomerFacts | None:
+    """The partner's customer `customer_id` as the rules read it (`CustomerFacts`), or None when
+    the partner has no such customer."""
+    kind = dialect()
+    marks = ("$1", "$2", "$3") if kind == "postgres" else ("?", "?", "?")
+    sql = FACTS.format(lead=marks[0], customer=marks[1], partner=marks[2], held=HELD[kind])
+    _, rows = await connections.get("default").execute_query(sql, [lead_id, customer_id, partner_id])
+    if not rows:
+        return None
+    row = tuple(rows[0])
+    held = str(row[7]).split(",") if row[7] else []
+    return CustomerFacts(
+        id=row[0],
+        status=CustomerStatus(row[1]),
+        seats=row[2],
+        version=row[3],
+        implementation_lead_id=row[4],
+        product_ids=tuple(sorted(int(pid) for pid in held)),
+        lead_id=row[5],
+        pending_order_id=row[6],
+    )

@@ -43,6 +43,11 @@ def read_partner_reference(value: object) -> tuple[str | None, list[UserError]]:
     return reference, []
 
 
+def reference_key(reference: str) -> str:
+    """What a reference is found by: trimmed and in lower case, so `po-4711 ` finds `PO-4711`."""
+    return reference.strip().lower()
+
+
 def _reference_error(message: str) -> UserError:
     return UserError(ErrorCode.INVALID_INPUT, message, F_PARTNER_REFERENCE)
 

@@ -30,6 +30,7 @@ class ErrorCode(str, Enum):
     NOT_CANCELLABLE = "NOT_CANCELLABLE"
     INVALID_URL = "INVALID_URL"
     URL_NOT_ALLOWED = "URL_NOT_ALLOWED"
+    LAST_ADMIN = "LAST_ADMIN"
 
 
 @dataclass(frozen=True)

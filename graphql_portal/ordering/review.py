@@ -8,16 +8,17 @@ recognise that something moved.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..auth import Principal
 from ..ids import db_id
-from ..models import Customer, CustomerProduct, PartnerUser, Review, UserStatus
+from ..models import Customer, CustomerProduct, Order, PartnerUser, Review, UserStatus
+from ..models.rows import CustomerFacts, customer_facts
 from .changes import change_lines, prorated_charge
 from .dates import effective_date, read_partner_reference
 from .errors import ErrorCode, UserError
-from .pending import change_pending, pending_order
-from .pricing import PricingContext, load_pricing
+from .pending import change_pending
+from .pricing import Line, Money, PricingContext, load_pricing
 from .rules import (
     F_CUSTOMER,
     F_LEAD,
@@ -29,7 +30,17 @@ from .rules import (
     sort_errors,
 )
 
-__all__ = ["ReviewOutcome", "UpgradeRequest", "customer_state", "may_order", "review_upgrade"]
+__all__ = [
+    "Quote",
+    "ReviewOutcome",
+    "Staleness",
+    "UpgradeRequest",
+    "customer_state",
+    "may_order",
+    "quote_upgrade",
+    "review_staleness",
+    "review_upgrade",
+]
 
 
 @dataclass
@@ -77,17 +88,48 @@ UNKNOWN_LEAD = UserError(
 NO_CUSTOMER = UserError(ErrorCode.NOT_FOUND, "There is no such customer.", F_CUSTOMER)
 
 
-async def review_upgrade(
-    principal: Principal,
-    request: UpgradeRequest,
-    *,
-    ttl_seconds: int = 1800,
-    now: dt.datetime | None = None,
-) -> ReviewOutcome:
-    """Check the request against the rules and store the review, or return every error found."""
-    now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+@dataclass(frozen=True)
+class LeadRef:
+    """The implementation lead a quote names: a user of the partner who is not deactivated."""
+
+    id: int
+
+
+@dataclass
+class Quote:
+    """What a request comes to, stored nowhere: the plan with its date and reference, or every
+    error found. `review_upgrade` stores it; `preview_upgrade` only shows it."""
+
+    errors: list[UserError]
+    customer: CustomerFacts | None = None
+    lead: LeadRef | None = None
+    plan: Plan | None = None
+    pricing: PricingContext | None = None
+    reference: str | None = None
+    effective_on: dt.date | None = None
+    cost_before: Money | None = None
+    seats_before: int | None = None
+
+    @property
+    def change_lines(self) -> list[Line]:
+        """The signed change lines of the plan (none without one)."""
+        return change_lines(self.plan.lines_before, self.plan.lines_after) if self.plan else []
+
+    @property
+    def prorated_charge(self) -> Money | None:
+        if self.plan is None or self.effective_on is None or self.pricing is None:
+            return None
+        return prorated_charge(self.change_lines, self.effective_on, self.pricing.currency)
+
+
+async def quote_upgrade(principal: Principal, request: UpgradeRequest, now: dt.datetime) -> Quote:
+    """Apply the rules to the request as `review_upgrade` does, without writing anything.
+
+    The figures that can be worked out are given even when something else is wrong (the plan
+    with a missing lead or a bad date), so a form can show the price while it is being filled in.
+    """
     if not may_order(principal):
-        return ReviewOutcome(None, [FORBIDDEN_ORDER])
+        return Quote([FORBIDDEN_ORDER])
     partner_id = principal.partner_id
     errors: list[UserError] = []
     reference, reference_errors = read_partner_reference(request.partner_reference)
@@ -98,40 +140,72 @@ async def review_upgrade(
     )
 
     customer_id = db_id(request.customer_id)
-    customer = None
-    if customer_id is not None:
-        customer = await Customer.filter(id=customer_id, partner_id=partner_id).first()
-    lead = await find_lead(partner_id, request.implementation_lead_id)
-    if lead is None:
-        errors.append(UNKNOWN_LEAD)
+    lead_id = db_id(request.implementation_lead_id)
+    # The customer, its products, the lead's standing and a pending order: one statement, since
+    # the running total asks this on every change of the form.
+    customer = await customer_facts(partner_id, customer_id, lead_id) if customer_id is not None else None
     if customer is None:
+        if await find_lead(partner_id, lead_id) is None:
+            errors.append(UNKNOWN_LEAD)
         # Nothing else can be judged without the customer; shape errors still help the client.
         _choice, shape_errors = read_choice(request)
         found = [NO_CUSTOMER, *errors, *shape_errors, *reference_errors, *date_errors]
-        return ReviewOutcome(None, sort_errors(found))
-    pending = await pending_order(customer.id)
-    if pending is not None:
+        return Quote(sort_errors(found))
+    lead = LeadRef(customer.lead_id) if customer.lead_id is not None else None
+    if lead is None:
+        errors.append(UNKNOWN_LEAD)
+    if customer.pending_order_id is not None:
         # Like an ineligible customer: nothing else is judged until the pending order is settled.
-        return ReviewOutcome(None, sort_errors([change_pending(pending, F_CUSTOMER), *errors]))
+        pending = await Order.get(id=customer.pending_order_id)
+        return Quote(sort_errors([change_pending(pending, F_CUSTOMER), *errors]), customer, lead)
 
     pricing = await load_pricing(partner_id, today=now.date())
-    state = await customer_state(pricing, customer)
+    skus = frozenset(pricing.product_by_id(pid).sku for pid in customer.product_ids)
+    state = CustomerState(customer.status, customer.seats, skus, customer.implementation_lead_id)
     plan, plan_errors = plan_change(pricing, state, request, lead_valid=lead is not None)
+    if plan is None and lead is None and not plan_errors:
+        # The rules hold but the lead is missing: price the change all the same, to show it.
+        plan, _ = plan_change(pricing, state, replace(request, implementation_lead_id=None), lead_valid=True)
     errors.extend(plan_errors)
     errors.extend(reference_errors)
     errors.extend(date_errors)
-    if plan is None or errors:
-        return ReviewOutcome(None, sort_errors(errors))
+    cost_before = plan.cost_before if plan else pricing.monthly_cost(pricing.lines(state.skus, state.seats))
+    return Quote(
+        sort_errors(errors),
+        customer,
+        lead,
+        plan,
+        pricing,
+        reference,
+        effective_on,
+        cost_before=cost_before,
+        seats_before=state.seats,
+    )
 
+
+async def review_upgrade(
+    principal: Principal,
+    request: UpgradeRequest,
+    *,
+    ttl_seconds: int = 1800,
+    now: dt.datetime | None = None,
+) -> ReviewOutcome:
+    """Check the request against the rules and store the review, or return every error found."""
+    now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    quote = await quote_upgrade(principal, request, now)
+    if quote.errors:
+        return ReviewOutcome(None, quote.errors)
+    plan, pricing, customer = quote.plan, quote.pricing, quote.customer
+    assert plan is not None and pricing is not None and customer is not None and quote.lead is not None
     review = await Review.create(
-        partner_id=partner_id,
+        partner_id=principal.partner_id,
         customer_id=customer.id,
         created_by_id=principal.user.id,
-        implementation_lead_id=lead.id,
+        implementation_lead_id=quote.lead.id,
         **review_fields(plan),
-        partner_reference=reference,
-        effective_on=effective_on,
-        prorated_charge=review_proration(plan, effective_on, pricing.currency),
+        partner_reference=quote.reference,
+        effective_on=quote.effective_on,
+        prorated_charge=quote.prorated_charge.amount,
         currency=pricing.currency,
         msa_reference=pricing.msa_reference,
         customer_version=customer.version,
@@ -162,3 +236,45 @@ def review_fields(plan: Plan) -> dict:
         "monthly_cost_before": plan.cost_before.amount,
         "monthly_cost_after": plan.cost_after.amount,
     }
+
+
+@dataclass(frozen=True)
+class Staleness:
+    """Whether submitting a review now would be refused as REVIEW_STALE, and the order that
+    changed its customer since, when an order did (staff and other means leave none)."""
+
+    stale: bool
+    changed_by: Order | None = None
+
+
+async def review_staleness(review: Review, now: dt.datetime) -> Staleness:
+    """What submit would find of the review now, without locking or writing anything.
+
+    A submitted review is never stale (submitting it again shows its order). The order that
+    changed the customer is the one applied from the version the review was priced at: each
+    change moves the version on by one with a compare-and-set, so there is at most one.
+    """
+    if await Order.filter(review_id=review.id).exists():
+        return Staleness(False)
+    customer = await Customer.filter(id=review.customer_id).first()
+    if customer is None:
+        return Staleness(True)
+    if customer.version != review.customer_version:
+        changed_by = await (
+            Order.filter(
+                customer_id=customer.id,
+                applied_at__isnull=False,
+                review__customer_version=review.customer_version,
+            )
+            .order_by("applied_at", "id")
+            .first()
+        )
+        return Staleness(True, changed_by)
+    today = now.astimezone(dt.UTC).date()
+    pricing = await load_pricing(review.partner_id, today=today)
+    moved = (
+        pricing.agreement_revision != review.agreement_revision
+        or pricing.price_list_version_id != review.price_list_version_id
+        or bool(effective_date(review.effective_on, today, review.seat_adjustment)[1])
+    )
+    return Staleness(moved)

@@ -134,6 +134,12 @@ class CancelOutcome:
 
 
 def _not_cancellable(order: Order, now: dt.datetime) -> str | None:
+    """Why a partner cannot cancel `order` now; None when it is SCHEDULED and before its date.
+
+    Only a SCHEDULED order can be cancelled: while PROCESSING its addendum and emails are still
+    going out (a cancellation then would cross them), and an order that needs attention is
+    staff's to close.
+    """
     if order.cancelled_at is not None:
         return f"Order {order.number} is already cancelled."
     if order.applied_at is not None:
@@ -142,6 +148,16 @@ def _not_cancellable(order: Order, now: dt.datetime) -> str | None:
         return (
             f"Order {order.number} was due on {order.effective_on.isoformat()}; "
             "an order can be cancelled only before its effective date."
+        )
+    if order.status is OrderStatus.PROCESSING:
+        return (
+            f"Order {order.number} is still being processed; it can be cancelled once its addendum "
+            "and emails are out and it is scheduled."
+        )
+    if order.status is not OrderStatus.SCHEDULED:
+        return (
+            f"Order {order.number} needs attention from our staff, who close it if it cannot go ahead; "
+            "only a scheduled order can be cancelled."
         )
     return None
 
@@ -153,7 +169,7 @@ async def cancel_order(
     queue_cancellation: QueueCancellation,
     now: dt.datetime | None = None,
 ) -> CancelOutcome:
-    """Cancel an order before its effective date; the customer stays as it is."""
+    """Cancel a SCHEDULED order before its effective date; the customer stays as it is."""
     now = now or dt.datetime.now(dt.UTC)
     if not may_order(principal):
         return CancelOutcome(None, [UserError(ErrorCode.FORBIDDEN, "Your role may not cancel orders.", None)])

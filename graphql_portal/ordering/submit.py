@@ -29,7 +29,7 @@ from ..auth import Principal
 from ..events import log as events
 from ..ids import db_id
 from ..models import Customer, Order, OrderStatus, PartnerUser, Review
-from .dates import effective_date
+from .dates import effective_date, reference_key
 from .errors import ErrorCode, UserError
 from .holdings import change_customer
 from .pending import change_pending, pending_order
@@ -215,6 +215,7 @@ async def _commit(
             currency=review.currency,
             msa_reference=review.msa_reference,
             partner_reference=review.partner_reference,
+            reference_key=reference_key(review.partner_reference) if review.partner_reference else None,
             effective_on=review.effective_on,
             prorated_charge=review.prorated_charge,
             applied_at=None if scheduled else now,

@@ -58,10 +58,14 @@ def _read_email(email: object, errors: list[UserError]) -> EmailAddress | None:
         message = f"An email address has at most {MAX_EMAIL} characters."
         errors.append(UserError(ErrorCode.INVALID_INPUT, message, F_EMAIL))
         return None
+    if not value:
+        errors.append(UserError(ErrorCode.INVALID_INPUT, "Enter an email address.", F_EMAIL))
+        return None
     try:
         return parse_email(value)
     except InvalidEmail:
-        errors.append(UserError(ErrorCode.INVALID_INPUT, f"{quote(value)} is not an email address.", F_EMAIL))
+        message = f"{quote(value)} is not an email address; write it as name@example.com."
+        errors.append(UserError(ErrorCode.INVALID_INPUT, message, F_EMAIL))
         return None
 
 
@@ -74,15 +78,40 @@ def _read_role(role: object, errors: list[UserError]) -> UserRole | None:
         return None
 
 
-def _taken(value: str) -> UserError:
+def _taken(value: str, holder: PartnerUser | None = None) -> UserError:
+    """The address is a user's already: of the partner asked about (`holder`, named so the
+    caller can choose them instead) or, for staff, of any partner."""
+    if holder is not None:
+        message = f"{holder.name} has this address already."
+        return UserError(ErrorCode.EMAIL_TAKEN, message, F_EMAIL)
     return UserError(ErrorCode.EMAIL_TAKEN, f"A user with email {quote(value)} exists already.", F_EMAIL)
 
 
+UNUSABLE_EMAIL = UserError(ErrorCode.INVALID_INPUT, "This address cannot be used.", F_EMAIL)
+
+
+async def _email_holder(
+    email: EmailAddress, partner_id: int | None, *, own_partner_only: bool
+) -> UserError | None:
+    """Why the address `key` cannot be given to a new user of `partner_id`, if it cannot.
+
+    `own_partner_only` (a partner's ADMIN asking): an address of one of the partner's own users
+    names that user; one of another partner's is only "cannot be used", so nobody learns where
+    an address is in use. One look-up either way, so the time taken tells nothing either.
+    """
+    holder = await PartnerUser.filter(email_key=email.key).first()
+    if holder is None:
+        return None
+    if not own_partner_only:
+        return _taken(email.normalized)
+    return _taken(holder.email, holder) if holder.partner_id == partner_id else UNUSABLE_EMAIL
+
+
 async def add_partner_user(
-    partner_id: int, name: str, email: str, role: UserRole
+    partner_id: int, name: str, email: str, role: UserRole, *, own_partner_only: bool = False
 ) -> tuple[PartnerUser | None, list[UserError]]:
     """Create a user of the partner, INVITED, with the invitation email queued in the same
-    transaction; or return every reason why not."""
+    transaction; or return every reason why not (see `_email_holder` for `own_partner_only`)."""
     errors: list[UserError] = []
     clean_name = _read_name(name, errors)
     clean_email = _read_email(email, errors)
@@ -90,8 +119,10 @@ async def add_partner_user(
     pk = db_id(partner_id)
     if pk is None or not await Partner.filter(id=pk).exists():
         errors.append(UserError(ErrorCode.NOT_FOUND, "There is no such partner.", None))
-    if clean_email is not None and await PartnerUser.filter(email_key=clean_email.key).exists():
-        errors.append(_taken(clean_email.normalized))
+    if clean_email is not None:
+        taken = await _email_holder(clean_email, pk, own_partner_only=own_partner_only)
+        if taken is not None:
+            errors.append(taken)
     if errors:
         return None, sorted(errors, key=lambda e: _FIELD_ORDER.get(e.field, -1))
     try:
@@ -109,7 +140,8 @@ async def add_partner_user(
             await events.user_created(user, using_db=conn)
     except IntegrityError:
         # Created by someone else between the check and the insert.
-        return None, [_taken(clean_email.normalized)]
+        taken = await _email_holder(clean_email, pk, own_partner_only=own_partner_only)
+        return None, [taken or _taken(clean_email.normalized)]
     return user, []
 
 
@@ -119,7 +151,7 @@ async def create_user(principal: Principal, name: str, email: str, role: UserRol
         return CreateUserOutcome(
             None, [UserError(ErrorCode.FORBIDDEN, "Only an ADMIN may create users.", None)]
         )
-    user, errors = await add_partner_user(principal.partner_id, name, email, role)
+    user, errors = await add_partner_user(principal.partner_id, name, email, role, own_partner_only=True)
     return CreateUserOutcome(user, errors)
 
 
@@ -150,7 +182,8 @@ async def deactivate_user(principal: Principal, user_id: int | None) -> UserOutc
     """`deactivateUser`: an ADMIN ends a user's access at once (sessions, API tokens, links).
 
     Deactivating an already deactivated user changes nothing and is not an error. An ADMIN cannot
-    deactivate themselves, so a partner is never left without the person who asked.
+    deactivate themselves, so a partner is never left without the person who asked, nor anyone
+    the partner's last active ADMIN (`LAST_ADMIN`).
     """
     user, error = await _managed_user(principal, user_id)
     if error:
@@ -159,7 +192,68 @@ async def deactivate_user(principal: Principal, user_id: int | None) -> UserOutc
         return UserOutcome(
             None, [UserError(ErrorCode.INVALID_INPUT, "You cannot deactivate yourself.", F_USER)]
         )
-    return UserOutcome(await deactivate(user), [])
+    async with in_transaction() as conn:
+        user, error = await _locked(principal, user, conn)
+        if error:
+            return UserOutcome(None, [error])
+        if user.status is not UserStatus.DEACTIVATED and await _last_admin(user, conn):
+            message = f"{user.name} is the last active ADMIN: make someone else ADMIN first."
+            return UserOutcome(None, [UserError(ErrorCode.LAST_ADMIN, message, F_USER)])
+        return UserOutcome(await deactivate(user), [])
+
+
+async def _locked(principal: Principal, user: PartnerUser, conn) -> tuple[PartnerUser, UserError | None]:
+    """`user` read again under a lock on their partner's row, and whether the caller is still an
+    active ADMIN: the role changes and deactivations of one partner's users happen one after
+    another, so two ADMINs demoting each other at the same moment cannot leave the partner
+    without one."""
+    await Partner.filter(id=user.partner_id).select_for_update().using_db(conn).first()
+    caller = await PartnerUser.filter(id=principal.user.id).using_db(conn).get()
+    still_admin = caller.role is UserRole.ADMIN and caller.status is UserStatus.ACTIVE
+    user = await PartnerUser.filter(id=user.id).using_db(conn).get()
+    return user, None if still_admin else UserError(ErrorCode.FORBIDDEN, ONLY_ADMIN, None)
+
+
+async def _last_admin(user: PartnerUser, conn) -> bool:
+    """Whether `user` is their partner's only ACTIVE ADMIN."""
+    if user.role is not UserRole.ADMIN or user.status is not UserStatus.ACTIVE:
+        return False
+    others = (
+        PartnerUser.filter(partner_id=user.partner_id, role=UserRole.ADMIN, status=UserStatus.ACTIVE)
+        .exclude(id=user.id)
+        .using_db(conn)
+    )
+    return not await others.exists()
+
+
+async def set_user_role(principal: Principal, user_id: int | None, role: UserRole) -> UserOutcome:
+    """`setUserRole`: an ADMIN gives one of the partner's users another role, themselves
+    included, while another active ADMIN remains (`LAST_ADMIN` otherwise). The same role again
+    changes nothing; a deactivated user keeps the role they had."""
+    user, error = await _managed_user(principal, user_id)
+    if error:
+        return UserOutcome(None, [error])
+    errors: list[UserError] = []
+    new_role = _read_role(role, errors)
+    if new_role is None:
+        return UserOutcome(None, errors)
+    async with in_transaction() as conn:
+        user, error = await _locked(principal, user, conn)
+        if error:
+            return UserOutcome(None, [error])
+        if user.status is UserStatus.DEACTIVATED:
+            message = f"{user.name} is deactivated; a deactivated user's role does not change."
+            return UserOutcome(None, [UserError(ErrorCode.INVALID_INPUT, message, F_USER)])
+        if new_role is user.role:
+            return UserOutcome(user, [])
+        if await _last_admin(user, conn):
+            message = f"{user.name} is the last active ADMIN: make someone else ADMIN first."
+            return UserOutcome(None, [UserError(ErrorCode.LAST_ADMIN, message, F_ROLE)])
+        before = user.role
+        await PartnerUser.filter(id=user.id).using_db(conn).update(role=new_role)
+        user.role = new_role
+        await events.user_role_changed(user, before, using_db=conn)
+    return UserOutcome(user, [])
 
 
 async def deactivate(user: PartnerUser) -> PartnerUser:

@@ -70,6 +70,7 @@ EMAIL_WORDS = {
     "SUBMITTER_ADDENDUM": ("to the submitter, with the addendum", "Submitter"),
     "IMPLEMENTATION_LEAD": ("to the implementation lead", "Lead"),
     "CANCELLATION": ("the cancellation, to the submitter", "Cancellation"),
+    "LEAD_CANCELLATION": ("the cancellation, to the implementation lead", "Lead's cancellation"),
 }
 
 

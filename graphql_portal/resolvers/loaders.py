@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from strawberry.dataloader import DataLoader
+from tortoise.functions import Count
 
 from ..models import (
     Attachment,
@@ -222,6 +223,28 @@ class DeliveriesByOrderId(Loader[int, list[Delivery]]):
         return [found[i] for i in keys]
 
 
+class CancelledAtByOrderId(Loader[int, Any]):
+    """When each order was cancelled (None while it stands): its documents are void from then."""
+
+    async def batch_load(self, keys: list[int]) -> list[Any]:
+        rows = dict(await Order.filter(id__in=set(keys)).values_list("id", "cancelled_at"))
+        return [rows.get(i) for i in keys]
+
+
+class OrderCountByCustomerId(Loader[int, int]):
+    """How many orders each customer has (a customer's `orders.totalCount`)."""
+
+    async def batch_load(self, keys: list[int]) -> list[int]:
+        rows = (
+            await Order.filter(customer_id__in=set(keys))
+            .annotate(n=Count("id"))
+            .group_by("customer_id")
+            .values_list("customer_id", "n")
+        )
+        counts = dict(rows)
+        return [counts.get(i, 0) for i in keys]
+
+
 class PendingOrderByCustomerId(Loader[int, Order | None]):
     """Each customer's order that waits for its effective date (see `ordering.pending`)."""
 
@@ -409,6 +432,14 @@ class Loaders:
     @cached_property
     def deliveries(self) -> DeliveriesByOrderId:
         return DeliveriesByOrderId()
+
+    @cached_property
+    def cancelled_at(self) -> CancelledAtByOrderId:
+        return CancelledAtByOrderId()
+
+    @cached_property
+    def order_counts(self) -> OrderCountByCustomerId:
+        return OrderCountByCustomerId()
 
     @cached_property
     def pending_orders(self) -> PendingOrderByCustomerId:

@@ -10,14 +10,13 @@ import datetime as dt
 from ..fulfilment.followups import queue_cancellation, queue_fulfilment
 from ..ids import decode_id
 from ..models import PrimaryProductMode
-from ..ordering.review import ReviewOutcome, UpgradeRequest, review_upgrade
+from ..ordering.review import Quote, ReviewOutcome, UpgradeRequest, quote_upgrade, review_upgrade
 from ..ordering.schedule import CancelOutcome, cancel_order
 from ..ordering.submit import SubmitOutcome, submit_upgrade
 from .context import Context
 
 
-async def review_requested_upgrade(
-    context: Context,
+def upgrade_request(
     *,
     customer_id: str,
     implementation_lead_id: str,
@@ -28,9 +27,10 @@ async def review_requested_upgrade(
     addon_skus: list[str],
     partner_reference: str | None = None,
     effective_on: dt.date | None = None,
-) -> ReviewOutcome:
-    """`reviewUpgrade`: undecodable ids reach the domain as None and come back as its errors."""
-    request = UpgradeRequest(
+) -> UpgradeRequest:
+    """An `UpgradeInput` as the domain reads it: undecodable ids reach it as None and come back
+    as its errors."""
+    return UpgradeRequest(
         customer_id=decode_id(customer_id, "Customer"),
         implementation_lead_id=decode_id(implementation_lead_id, "User"),
         seat_adjustment=seat_adjustment,
@@ -41,12 +41,21 @@ async def review_requested_upgrade(
         partner_reference=partner_reference,
         effective_on=effective_on,
     )
+
+
+async def review_requested_upgrade(context: Context, request: UpgradeRequest) -> ReviewOutcome:
+    """`reviewUpgrade`: the rules applied and the result stored as a review."""
     return await review_upgrade(
         context.principal,
         request,
         ttl_seconds=context.settings.review_ttl_seconds,
         now=context.settings.clock.now(),
     )
+
+
+async def preview_requested_upgrade(context: Context, request: UpgradeRequest) -> Quote:
+    """`upgradePreview`: the same rules and figures as `reviewUpgrade`, stored nowhere."""
+    return await quote_upgrade(context.principal, request, context.settings.clock.now().astimezone(dt.UTC))
 
 
 async def submit_review(

@@ -6,7 +6,14 @@ from __future__ import annotations
 from ..ids import decode_id
 from ..models import PartnerUser, UserRole
 from ..models.paging import after_key
-from ..ordering.users import CreateUserOutcome, UserOutcome, create_user, deactivate_user, resend_invitation
+from ..ordering.users import (
+    CreateUserOutcome,
+    UserOutcome,
+    create_user,
+    deactivate_user,
+    resend_invitation,
+    set_user_role,
+)
 from .context import Context
 from .pagination import Page, check_first, encode_cursor, name_cursor
 
@@ -42,3 +49,8 @@ async def deactivate(context: Context, user_id: str) -> UserOutcome:
 async def resend(context: Context, user_id: str) -> UserOutcome:
     """`resendInvitation`: queues a new invitation email (the earlier link stops working)."""
     return await resend_invitation(context.principal, decode_id(user_id, "User"))
+
+
+async def set_role(context: Context, user_id: str, role: UserRole) -> UserOutcome:
+    """`setUserRole`: the domain decides who may, and keeps the partner's last active ADMIN."""
+    return await set_user_role(context.principal, decode_id(user_id, "User"), UserRole(role))

@@ -46,11 +46,20 @@ class Money:
 class PageInfo:
     page: strawberry.Private[Page]
     has_next_page: bool
+    has_previous_page: bool = strawberry.field(
+        description=(
+            "Rows come before this page: it was asked for `after` a cursor, or with `last` and more remain."
+        )
+    )
 
     # made only when asked: the orders listed under each customer of a page rarely are
     @strawberry.field
     def end_cursor(self) -> str | None:
         return self.page.end_cursor
+
+    @strawberry.field(description="The first row's cursor: `before` it is the page in front of this one.")
+    def start_cursor(self) -> str | None:
+        return self.page.start_cursor
 
 
 T = TypeVar("T")
@@ -83,7 +92,9 @@ class Connection(Generic[T]):
         return cls(
             page=page,
             nodes=[node_of(row) for row in page.items],
-            page_info=PageInfo(page=page, has_next_page=page.has_next_page),
+            page_info=PageInfo(
+                page=page, has_next_page=page.has_next_page, has_previous_page=bool(page.has_previous_page)
+            ),
             **more,
         )
 

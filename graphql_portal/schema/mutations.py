@@ -9,7 +9,8 @@ from strawberry.types import Info
 
 from .. import models
 from ..resolvers.upgrades import cancel_requested_order, review_requested_upgrade, submit_review
-from ..resolvers.users import create_partner_user, deactivate, resend
+from ..resolvers.upgrades import upgrade_request as upgrade_request_of
+from ..resolvers.users import create_partner_user, deactivate, resend, set_role
 from .common import PrimaryProductMode, UserError, UserRole
 from .events import WebhookMutations
 from .orders import Order, UpgradeReview
@@ -77,6 +78,27 @@ async def resolve_resend_invitation(info: Info, input: ResendInvitationInput) ->
     )
 
 
+# setUserRole --------------------------------------------------------------------------------
+@strawberry.input
+class SetUserRoleInput:
+    user_id: strawberry.ID
+    role: UserRole
+
+
+@strawberry.type
+class SetUserRolePayload:
+    user: User | None
+    errors: list[UserError]
+
+
+async def resolve_set_user_role(info: Info, input: SetUserRoleInput) -> SetUserRolePayload:
+    outcome = await set_role(info.context, input.user_id, input.role)
+    return SetUserRolePayload(
+        user=User.of(outcome.user) if outcome.user else None,
+        errors=[UserError.of(e) for e in outcome.errors],
+    )
+
+
 # reviewUpgrade ------------------------------------------------------------------------------
 @strawberry.input(description="The primary product change, and add-ons to add, in any mode.")
 class PrimaryProductChoice:
@@ -122,10 +144,10 @@ class ReviewUpgradePayload:
     errors: list[UserError]
 
 
-async def resolve_review_upgrade(info: Info, input: UpgradeInput) -> ReviewUpgradePayload:
+def upgrade_request(input: UpgradeInput):
+    """The domain's request of an `UpgradeInput` (reviewUpgrade and upgradePreview alike)."""
     choice = input.primary_product
-    outcome = await review_requested_upgrade(
-        info.context,
+    return upgrade_request_of(
         customer_id=input.customer_id,
         implementation_lead_id=input.implementation_lead_id,
         seat_adjustment=input.seat_adjustment,
@@ -136,6 +158,10 @@ async def resolve_review_upgrade(info: Info, input: UpgradeInput) -> ReviewUpgra
         partner_reference=input.partner_reference,
         effective_on=input.effective_on,
     )
+
+
+async def resolve_review_upgrade(info: Info, input: UpgradeInput) -> ReviewUpgradePayload:
+    outcome = await review_requested_upgrade(info.context, upgrade_request(input))
     return ReviewUpgradePayload(
         review=UpgradeReview.of(outcome.review) if outcome.review else None,
         errors=[UserError.of(e) for e in outcome.errors],
@@ -206,11 +232,18 @@ class Mutation(WebhookMutations):
     )
     deactivate_user: DeactivateUserPayload = strawberry.mutation(
         resolver=resolve_deactivate_user,
-        description="ADMIN: end a user's access at once; their sessions and API tokens stop working.",
+        description=(
+            "ADMIN: end a user's access at once; their sessions and API tokens stop working. "
+            "The partner's last active ADMIN stays (LAST_ADMIN)."
+        ),
     )
     resend_invitation: ResendInvitationPayload = strawberry.mutation(
         resolver=resolve_resend_invitation,
         description="ADMIN: email a new invitation link to a user who has not chosen a password yet.",
+    )
+    set_user_role: SetUserRolePayload = strawberry.mutation(
+        resolver=resolve_set_user_role,
+        description="ADMIN: change a user's role; the partner's last active ADMIN keeps theirs (LAST_ADMIN).",
     )
     review_upgrade: ReviewUpgradePayload = strawberry.mutation(
         resolver=resolve_review_upgrade,

@@ -11,6 +11,7 @@ from strawberry.types import Info
 from .. import models
 from ..ids import encode_id
 from ..models.rows import OrderRow
+from ..resolvers import customers as customer_lists
 from ..resolvers import orders as order_lists
 from ..resolvers.deferred import Maybe, then
 from ..resolvers.deliveries import order_deliveries
@@ -19,10 +20,20 @@ from ..resolvers.orders import (
     change_lines_of,
     customer_orders_page,
     pending_order_of,
+    staleness_of,
     status_message_of,
 )
 from .attachments import Attachment
-from .common import ChangeLine, Connection, DeliveryKind, DeliveryStatus, Money, OrderLine, OrderStatus
+from .common import (
+    ChangeLine,
+    Connection,
+    DeliveryKind,
+    DeliveryStatus,
+    Money,
+    OrderLine,
+    OrderStatus,
+    UserError,
+)
 from .customers import CustomerFields
 from .partners import Partner, User, user_of
 
@@ -206,7 +217,11 @@ class Order(ChangeRecord):
         context = info.context
         return then(
             context.loaders.addenda.get(self.model.id),
-            lambda row: Attachment.of(row, context.download_url(row.id)) if row else None,
+            lambda row: (
+                Attachment.of(row, context.download_url(row.id), voided_at=self.model.cancelled_at)
+                if row
+                else None
+            ),
         )
 
     @strawberry.field
@@ -234,6 +249,19 @@ class UpgradeReview(ChangeRecord):
     def created_by(self, info: Info) -> User:
         return _user(info, self.model.created_by_id)
 
+    @strawberry.field(
+        description="The customer changed after this review was priced: submitting it would be REVIEW_STALE."
+    )
+    async def stale(self, info: Info) -> bool:
+        return (await staleness_of(info.context, self.model)).stale
+
+    @strawberry.field(
+        description="The order that changed the customer since, when an order did; null otherwise."
+    )
+    async def changed_by(self, info: Info) -> Order | None:
+        order = (await staleness_of(info.context, self.model)).changed_by
+        return Order.of(order) if order else None
+
 
 @strawberry.type(description="A customer of the caller's partner.")
 class Customer(CustomerFields):
@@ -242,12 +270,12 @@ class Customer(CustomerFields):
             f"The customer's orders, newest first. `first`: default 20, at most {CUSTOMER_ORDERS_CAP}."
         )
     )
-    def orders(self, info: Info, first: int | None = 20, after: str | None = None) -> Connection[Order]:
+    def orders(self, info: Info, first: int | None = 20, after: str | None = None) -> OrderConnection:
         first = 20 if first is None else first
         listed = self.listed_orders == first and not after
         return then(
             customer_orders_page(info.context, self.model.id, first, after, listed=listed),
-            lambda page: Connection.of(page, Order.listed if listed else Order.of),
+            lambda page: OrderConnection.of(page, Order.listed if listed else Order.of),
         )
 
     @strawberry.field(
@@ -264,6 +292,13 @@ class CustomerConnection(Connection[Customer]):
     total_count: int
 
 
+@strawberry.type
+class OrderConnection(Connection[Order]):
+    @strawberry.field(description="All orders that match the filter, across pages.")
+    async def total_count(self) -> int:
+        return await self.page.count()
+
+
 @strawberry.input(description="Narrows `orders`; all given conditions apply.")
 class OrderFilter:
     status: list[OrderStatus] | None = None
@@ -278,7 +313,10 @@ class OrderFilter:
         default=None, description="Orders submitted before this instant (exclusive)."
     )
     partner_reference: str | None = strawberry.field(
-        default=None, description="Exact match of the partner's reference."
+        default=None, description="The partner's reference, ignoring case and surrounding spaces."
+    )
+    customer_search: str | None = strawberry.field(
+        default=None, description="Customer name or account code, as customers(search:) matches them."
     )
 
 
@@ -297,4 +335,55 @@ SortDirection = strawberry.enum(
 )
 class OrderSort:
     field: OrderSortField = order_lists.OrderSortField.UPDATED_AT
+    direction: SortDirection = order_lists.SortDirection.ASC
+
+
+@strawberry.type(
+    description="The figures and errors that reviewUpgrade would give for this input, stored nowhere."
+)
+class UpgradePreview:
+    seats_before: int | None
+    seats_after: int | None
+    monthly_cost_before: Money | None
+    monthly_cost_after: Money | None
+    monthly_cost_change: Money | None
+    prorated_charge: Money | None
+    effective_on: dt.date | None
+    changes: list[ChangeLine]
+    errors: list[UserError]
+
+    @classmethod
+    def of(cls, quote) -> UpgradePreview:
+        """`quote` is the domain's `Quote`. What can be worked out is given even beside errors
+        (a change priced while its lead or date is still wrong); the errors are reviewUpgrade's own."""
+        plan = quote.plan
+        prorated = quote.prorated_charge
+        return cls(
+            seats_before=quote.seats_before,
+            seats_after=plan.seats_after if plan else None,
+            monthly_cost_before=Money.of(quote.cost_before) if quote.cost_before else None,
+            monthly_cost_after=Money.of(plan.cost_after) if plan else None,
+            monthly_cost_change=Money.of(plan.cost_change) if plan else None,
+            prorated_charge=Money.of(prorated) if prorated else None,
+            effective_on=quote.effective_on if plan else None,
+            changes=[ChangeLine.of(line) for line in quote.change_lines],
+            errors=[UserError.of(e) for e in quote.errors],
+        )
+
+
+CustomerSortField = strawberry.enum(
+    customer_lists.CustomerSortField,
+    name="CustomerSortField",
+    description=(
+        "What `customers` is sorted by: NAME, SEATS, or MONTHLY_COST at contracted prices; "
+        "ties are broken by the customer's id, in the same direction."
+    ),
+)
+
+
+@strawberry.input(
+    description="How `customers` is sorted: `{field: MONTHLY_COST, direction: DESC}` is dearest first."
+)
+class CustomerSort:
+    field: CustomerSortField = customer_lists.CustomerSortField.NAME
     direction: SortDirection = order_lists.SortDirection.ASC

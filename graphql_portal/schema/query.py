@@ -7,22 +7,41 @@ from functools import partial
 import strawberry
 from strawberry.types import Info
 
-from ..resolvers.customers import CUSTOMERS_CAP, customer_by_id, customers_page
+from ..resolvers.customers import (
+    CUSTOMERS_CAP,
+    DEFAULT_CUSTOMER_SORT,
+    CustomerSortValues,
+    customer_by_id,
+    customers_page,
+)
 from ..resolvers.lookahead import connection_nodes
 from ..resolvers.orders import (
     ORDERS_CAP,
     OrderFilterValues,
     OrderSortValues,
+    SortDirection,
     order_by_id,
     orders_page,
     review_by_id,
 )
 from ..resolvers.priming import prime_customers, prime_orders
+from ..resolvers.upgrades import preview_requested_upgrade
 from ..resolvers.users import USERS_CAP, users_page
 from .catalog import Product
 from .common import Connection
 from .events import EventQueries
-from .orders import Customer, CustomerConnection, Order, OrderFilter, OrderSort, UpgradeReview
+from .mutations import UpgradeInput, upgrade_request
+from .orders import (
+    Customer,
+    CustomerConnection,
+    CustomerSort,
+    Order,
+    OrderConnection,
+    OrderFilter,
+    OrderSort,
+    UpgradePreview,
+    UpgradeReview,
+)
 from .partners import Partner, User, Viewer, ViewerKind
 
 
@@ -38,15 +57,24 @@ class Query(EventQueries):
 
     @strawberry.field(
         description=(
-            "The caller's partner's customers, by name then id; search matches name or account code. "
+            "The caller's partner's customers, by name then id, or as `orderBy` says (a cursor belongs "
+            "to its ordering); search matches name or account code. "
             f"`first`: default 50, at most {CUSTOMERS_CAP}."
         )
     )
     async def customers(
-        self, info: Info, first: int | None = 50, after: str | None = None, search: str | None = None
+        self,
+        info: Info,
+        first: int | None = 50,
+        after: str | None = None,
+        search: str | None = None,
+        order_by: CustomerSort | None = None,
     ) -> CustomerConnection:
         first = 50 if first is None else first
-        page = await customers_page(info.context, first, after, search)
+        sort = DEFAULT_CUSTOMER_SORT
+        if order_by is not None:
+            sort = CustomerSortValues(order_by.field, order_by.direction is SortDirection.DESC)
+        page = await customers_page(info.context, first, after, search, sort)
         listed = await prime_customers(info.context, page.items, connection_nodes(info))
         node_of = Customer.of if listed is None else partial(Customer.of, listed_orders=listed)
         return CustomerConnection.of(page, node_of, total_count=page.total_count or 0)
@@ -76,7 +104,9 @@ class Query(EventQueries):
             "Orders visible to the caller, ordered by updatedAt, then id (stable for incremental sync), "
             "or as `orderBy` says: `{field: SUBMITTED_AT, direction: DESC}` lists newest first, ties in "
             "submittedAt by id, descending. A cursor belongs to its ordering: `after` from another "
-            "ordering is refused (BAD_USER_INPUT). "
+            "ordering is refused (BAD_USER_INPUT). `last` and `before` page backwards in the same "
+            "ordering: the `last` orders before the cursor, or at the end of the list without one "
+            f"(`first` is then not read; `last` at most {ORDERS_CAP}). "
             f"`first`: default 100, at most {ORDERS_CAP}."
         )
     )
@@ -87,7 +117,9 @@ class Query(EventQueries):
         after: str | None = None,
         filter: OrderFilter | None = None,
         order_by: OrderSort | None = None,
-    ) -> Connection[Order]:
+        last: int | None = None,
+        before: str | None = None,
+    ) -> OrderConnection:
         first = 100 if first is None else first
         sort = OrderSortValues() if order_by is None else OrderSortValues(order_by.field, order_by.direction)
         values = None
@@ -99,10 +131,11 @@ class Query(EventQueries):
                 submitted_from=filter.submitted_from,
                 submitted_to=filter.submitted_to,
                 partner_reference=filter.partner_reference,
+                customer_search=filter.customer_search,
             )
-        page = await orders_page(info.context, first, after, values, sort)
+        page = await orders_page(info.context, first, after, values, sort, last=last, before=before)
         await prime_orders(info.context, page.items, connection_nodes(info))
-        return Connection.of(page, Order.of)
+        return OrderConnection.of(page, Order.of)
 
     @strawberry.field(description="Null when it does not exist or is not visible to the caller.")
     async def order(self, info: Info, id: strawberry.ID) -> Order | None:
@@ -118,3 +151,12 @@ class Query(EventQueries):
     async def upgrade_review(self, info: Info, id: strawberry.ID) -> UpgradeReview | None:
         model = await review_by_id(info.context, id)
         return UpgradeReview.of(model) if model else None
+
+    @strawberry.field(
+        description=(
+            "Price a change without storing anything (roles ADMIN, ORDERING): "
+            "the running total while editing."
+        )
+    )
+    async def upgrade_preview(self, info: Info, input: UpgradeInput) -> UpgradePreview:
+        return UpgradePreview.of(await preview_requested_upgrade(info.context, upgrade_request(input)))

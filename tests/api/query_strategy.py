@@ -43,6 +43,17 @@ def _argument_choices(doc: Document, field_name: str, argument: str) -> list[str
         return [None, "0", "1", "2", "3", "-1", "501", "null", "$first"]
     if argument == "after":
         return [None, "null", '"bogus"', "$after"]
+    if argument == "last":
+        return [None, None, None, "0", "2", "-1", "501", "null"]
+    if argument == "before":
+        return [None, None, None, "null", '"bogus"']
+    if argument == "input":  # upgradePreview: a change priced without storing it
+        customer, user = doc.ids["Customer"][0], doc.ids["Other"][0]
+        return [
+            f'{{customerId: "{customer}", implementationLeadId: "{user}", seatAdjustment: {seats}, '
+            "primaryProduct: {mode: KEEP_EXISTING}}"
+            for seats in (0, 10, -5)
+        ]
     if argument == "search":
         return [None, '"Fab"', '"zz"', '""', "null"]
     if argument == "filter":
@@ -54,7 +65,17 @@ def _argument_choices(doc: Document, field_name: str, argument: str) -> list[str
             '{updatedSince: "2020-01-01T00:00:00+00:00"}',
             f'{{customerId: "{customer}"}}',
             '{customerId: "nope"}',
+            '{customerSearch: "fab", partnerReference: " po-1 "}',
             "$filter",
+        ]
+    if argument == "orderBy" and field_name == "customers":
+        return [
+            None,
+            "null",
+            "{}",
+            "{field: MONTHLY_COST, direction: DESC}",
+            "{field: SEATS}",
+            "{direction: DESC}",
         ]
     if argument == "orderBy":
         return [

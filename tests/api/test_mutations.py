@@ -221,8 +221,10 @@ async def test_roles(api):
         "user": {"name": "New Person", "email": "new@northwind.example", "role": "ORDERING"},
         "errors": [],
     }
-    taken = await api.gql(create, {"i": {"name": "Copy", "email": "CARL@contoso.example"}})
+    taken = await api.gql(create, {"i": {"name": "Copy", "email": "OSCAR@northwind.example"}})
     assert taken["createUser"]["errors"] == [{"code": "EMAIL_TAKEN", "field": ["input", "email"]}]
+    elsewhere = await api.gql(create, {"i": {"name": "Copy", "email": "CARL@contoso.example"}})
+    assert elsewhere["createUser"]["errors"] == [{"code": "INVALID_INPUT", "field": ["input", "email"]}]
 
 
 async def test_create_user_validates_the_address_and_answers_it_normalized(api):
@@ -235,7 +237,7 @@ async def test_create_user_validates_the_address_and_answers_it_normalized(api):
                 {
                     "code": "INVALID_INPUT",
                     "field": ["input", "email"],
-                    "message": f"{hostile!r} is not an email address.",
+                    "message": f"{hostile!r} is not an email address; write it as name@example.com.",
                 }
             ],
         }

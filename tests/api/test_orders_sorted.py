@@ -103,7 +103,7 @@ async def test_filters_apply_in_every_ordering(api):
     await Order.filter(id__in=[orders[1].id, orders[4].id, orders[5].id]).update(
         status=OrderStatus.ATTENTION_NEEDED
     )
-    await Order.filter(id=orders[4].id).update(partner_reference="PO-77")
+    await Order.filter(id=orders[4].id).update(partner_reference="PO-77", reference_key="po-77")
     attention = {"status": ["ATTENTION_NEEDED"]}
     assert await read_all(api, "alice", 1, NEWEST_FIRST, attention) == ids([orders[5], orders[4], orders[1]])
     assert await read_all(api, "alice", 1, NEWEST_FIRST, {"partnerReference": " PO-77 "}) == ids([orders[4]])

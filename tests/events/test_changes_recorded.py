@@ -26,7 +26,6 @@ from graphql_portal.auth import (
 )
 from graphql_portal.clock import FixedClock
 from graphql_portal.events import Actor, acting_as
-from graphql_portal.events import log as events
 from graphql_portal.fulfilment.addendum import file_addendum
 from graphql_portal.fulfilment.followups import queue_cancellation, queue_fulfilment
 from graphql_portal.fulfilment.worker import Worker
@@ -48,7 +47,7 @@ from graphql_portal.models import (
 from graphql_portal.ordering.review import review_upgrade
 from graphql_portal.ordering.schedule import cancel_order
 from graphql_portal.ordering.submit import submit_upgrade
-from graphql_portal.ordering.users import add_partner_user, deactivate_user
+from graphql_portal.ordering.users import add_partner_user, deactivate_user, set_user_role
 from tests.support.demo import ALICE, SUBMITTER, principal
 from tests.support.environment import make_settings
 from tests.support.events import trail, types_of
@@ -281,15 +280,16 @@ async def test_users_created_activated_and_deactivated(db):
 
 
 async def test_a_role_change_records_before_and_after(db):
+    alice = await principal(ALICE)
     vera = await PartnerUser.get(email_key="vera@northwind.example")
     async with rolled_back():
-        await PartnerUser.filter(id=vera.id).update(role=UserRole.ORDERING)
-        vera.role = UserRole.ORDERING
-        await events.user_role_changed(vera, UserRole.VIEWER)
+        await set_user_role(alice, vera.id, UserRole.ORDERING)
+    assert (await PartnerUser.get(id=vera.id)).role is UserRole.VIEWER
     assert await AuditEvent.all().count() == 0
-    async with in_transaction():
-        await PartnerUser.filter(id=vera.id).update(role=UserRole.ORDERING)
-        await events.user_role_changed(vera, UserRole.VIEWER)
+    await set_user_role(alice, vera.id, UserRole.VIEWER)  # the same role: nothing changes
+    assert await AuditEvent.all().count() == 0
+    outcome = await set_user_role(alice, vera.id, UserRole.ORDERING)
+    assert outcome.errors == []
     event = await AuditEvent.get(user_id=vera.id)
     assert (event.type, event.changes, event.data["user"]["role"]) == (
         EventType.USER_ROLE_CHANGED,

@@ -74,6 +74,11 @@ async def test_order_completes_with_addendum_and_two_emails(db, smtp, tmp_path):
     assert attachment_url(settings, attachment.id) == url
     assert url in to_lead.text
     assert f'href="{url}"' in to_lead.html
+    # The lead is told what to do next, with the order and the addendum a line each.
+    order_link = f"http://portal.test/orders/{encode_id('Order', order.id)}"
+    assert "What to do next: plan the changes below with Fabrikam Dental" in to_lead.text
+    assert f"Open the order:\n{order_link}\n\nDownload the addendum:\n{url}\n" in to_lead.text
+    assert f'href="{order_link}"' in to_lead.html
     for text in (to_lead.text, to_submitter.text):
         assert "Fabrikam Dental (FAB-001)" in text
         assert "Monthly cost after:  202.80 USD (+98.80 USD)" in text

@@ -20,6 +20,7 @@ from test_processes import start_worker, stop_worker
 from graphql_portal.clock import FileClock, FixedClock
 from graphql_portal.fulfilment.followups import queue_cancellation
 from graphql_portal.fulfilment.worker import Worker
+from graphql_portal.ids import encode_id
 from graphql_portal.models import (
     Attachment,
     AttachmentKind,
@@ -33,9 +34,11 @@ from graphql_portal.models import (
     JobState,
     Order,
     OrderStatus,
+    PartnerUser,
+    UserStatus,
 )
 from graphql_portal.ordering.schedule import cancel_order, close_stopped_order
-from tests.support.demo import SUBMITTER, principal
+from tests.support.demo import LEAD, SUBMITTER, principal
 from tests.support.environment import make_settings, settings_env
 from tests.support.upgrades import scheduled_fabrikam
 from tests.support.worker import wait_for
@@ -122,13 +125,29 @@ async def test_cancel_before_the_date_sends_a_short_email_and_the_date_changes_n
         now=clock.now(),
     )
     assert cancelled.errors == []
-    assert await Worker(settings, "w").run_once() == 1
+    assert await Worker(settings, "w").run_once() == 2
     mail = smtp.mailbox.to(SUBMITTER)[-1]
     assert mail.message["Subject"] == f"Order {order.number} for Fabrikam Dental: cancelled"
-    assert "before its effective date 2026-11-20" in mail.text
-    assert "(your reference PO-4711)" in mail.text
-    delivery = await Delivery.get(order_id=order.id, kind=DeliveryKind.CANCELLATION)
-    assert delivery.status is DeliveryStatus.SENT
+    first = (
+        f"change order {order.number} for Fabrikam Dental (your reference PO-4711) was cancelled on "
+        "2026-11-18 10:00 UTC, before its effective date 2026-11-20."
+    )
+    assert first in mail.text
+    assert " ".join(first.split()) in " ".join(re.sub("<[^>]+>", " ", mail.html).split())
+    assert "There is nothing to implement" not in mail.text
+    # The implementation lead (Lena, not the submitter) is told too, with what it means for them.
+    told = smtp.mailbox.to(LEAD)[-1]
+    assert told.message["Subject"] == f"Order {order.number} for Fabrikam Dental: cancelled"
+    assert told.text.startswith("Hello Lena Lead,\n")
+    assert (
+        f"change order {order.number} for Fabrikam Dental (your reference PO-4711), for which you are the "
+        "implementation lead, was cancelled on 2026-11-18 10:00 UTC" in told.text
+    )
+    assert "There is nothing to implement for it." in told.text
+    assert f"/orders/{encode_id('Order', order.id)}" in told.text
+    for kind in (DeliveryKind.CANCELLATION, DeliveryKind.LEAD_CANCELLATION):
+        delivery = await Delivery.get(order_id=order.id, kind=kind)
+        assert delivery.status is DeliveryStatus.SENT
 
     clock.set(dt.datetime(2026, 11, 20, 0, 5, tzinfo=dt.UTC))
     assert await Worker(settings, "w").run_once() == 0
@@ -165,7 +184,7 @@ async def test_an_order_stopped_on_its_date_is_closed_by_staff_and_the_submitter
     clock.set(dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC))
     closed = await close_stopped_order(order.id, queue_cancellation=queue_cancellation, now=clock.now())
     assert closed.errors == []
-    assert await Worker(settings, "w").run_once() == 1
+    assert await Worker(settings, "w").run_once() == 2
     mail = smtp.mailbox.to(SUBMITTER)[-1]
     assert mail.message["Subject"] == f"Order {order.number} for Fabrikam Dental: not applied, closed"
     assert "was not applied on its effective date 2026-11-20" in mail.text
@@ -204,7 +223,10 @@ async def test_the_addendum_of_a_scheduled_order_shows_reference_date_changes_an
     text = " ".join(pdf_text(bytes(addendum.data)).split())
     assert "Partner reference PO-4711" in text
     assert "Effective date 2026-11-20 (scheduled: the change takes effect at 00:00 UTC)" in text
-    assert "Changes to existing products" in text
+    # "Seats" in every table, each with the same columns (so the amounts line up).
+    assert "Licenses" not in text and "license" not in text
+    assert text.count("SKU Product Seats Unit price Monthly amount") == 3
+    assert "Previous products and seats SKU" in text and "Changes SKU" in text
     for row in (
         "SEG-PRO Secure Email Gateway Professional +60 2.50 USD +150.00 USD",
         "ADD-IMP Impersonation Protection +60 0.40 USD +24.00 USD",
@@ -215,3 +237,53 @@ async def test_the_addendum_of_a_scheduled_order_shows_reference_date_changes_an
     assert "Prorated charge for the rest of November 2026 +36.23 USD" in text
     assert "11 of 30 days of November 2026 remain" in text
     assert (await Order.get(id=order.id)).prorated_charge == Decimal("36.23")
+
+
+async def cancel_scheduled(settings, clock, order) -> None:
+    """Let the worker send the order's documents, then cancel it as Alice a day later."""
+    assert await Worker(settings, "w").run_once() == 3
+    clock.advance(dt.timedelta(days=1))
+    outcome = await cancel_order(
+        await principal("alice@northwind.example"),
+        order.id,
+        queue_cancellation=queue_cancellation,
+        now=clock.now(),
+    )
+    assert outcome.errors == []
+
+
+async def test_a_lead_who_submitted_the_order_gets_one_cancellation_email(db, smtp, tmp_path):
+    clock = FixedClock(MON_16)
+    settings = dataclasses.replace(make_settings(db.url, tmp_path, smtp_port=smtp.port), clock=clock)
+    oscar = await PartnerUser.get(email_key=SUBMITTER)
+    await Customer.filter(account_code="FAB-001").update(implementation_lead_id=oscar.id)
+    order = await scheduled_fabrikam(clock.now(), FRI_20)
+    await cancel_scheduled(settings, clock, order)
+    assert await Worker(settings, "w").run_once() == 1
+    assert [d.kind for d in await Delivery.filter(order_id=order.id, kind__in=CANCELLED_KINDS)] == [
+        DeliveryKind.CANCELLATION
+    ]
+    assert len([m for m in smtp.mailbox.to(SUBMITTER) if "cancelled" in m.message["Subject"]]) == 1
+
+
+async def test_a_deactivated_lead_gets_no_cancellation_email(db, smtp, tmp_path):
+    clock = FixedClock(MON_16)
+    settings = dataclasses.replace(make_settings(db.url, tmp_path, smtp_port=smtp.port), clock=clock)
+    order = await scheduled_fabrikam(clock.now(), FRI_20)
+    assert await Worker(settings, "w").run_once() == 3
+    await PartnerUser.filter(email_key=LEAD).update(status=UserStatus.DEACTIVATED)
+    clock.advance(dt.timedelta(days=1))
+    outcome = await cancel_order(
+        await principal("alice@northwind.example"),
+        order.id,
+        queue_cancellation=queue_cancellation,
+        now=clock.now(),
+    )
+    assert outcome.errors == []
+    assert await Worker(settings, "w").run_once() == 1
+    kinds = [d.kind for d in await Delivery.filter(order_id=order.id, kind__in=CANCELLED_KINDS)]
+    assert kinds == [DeliveryKind.CANCELLATION]
+    assert not [m for m in smtp.mailbox.to(LEAD) if "cancelled" in m.message["Subject"]]
+
+
+CANCELLED_KINDS = [DeliveryKind.CANCELLATION, DeliveryKind.LEAD_CANCELLATION]

@@ -88,18 +88,12 @@ async def _insert(conn, dialect: str, table: str, row: dict) -> int:
     return rows[0]["id"]
 
 
-async def test_existing_orders_read_as_effective_on_their_submit_date(empty_db, monkeypatch):
-    every = migrate_module.migration_files
-    monkeypatch.setattr(
-        migrate_module, "migration_files", lambda folder: [f for f in every(folder) if MIGRATION not in f]
-    )
-    await migrate(empty_db.url)
-    monkeypatch.undo()
-
-    d = empty_db.dialect
+async def _seed(url: str, d: str, review_fields: dict | None = None, **order_fields) -> int:
+    """One partner, user, customer, price list, review and order, written as the schema of the
+    moment holds them (`order_fields` adds columns of the order); returns the review's id."""
     money = str if d == "sqlite" else Decimal
     async with TortoiseContext():
-        await Tortoise.init(config=tortoise_config(empty_db.url))
+        await Tortoise.init(config=tortoise_config(url))
         conn = Tortoise.get_connection("default")
         partner = await _insert(conn, d, "partner", {"name": "Northwind", "created_at": SUBMITTED})
         user = await _insert(
@@ -169,6 +163,7 @@ async def test_existing_orders_read_as_effective_on_their_submit_date(empty_db, 
                 "implementation_lead_id": user,
                 "partner_id": partner,
                 "price_list_version_id": version,
+                **(review_fields or {}),
             },
         )
         await _insert(
@@ -186,10 +181,29 @@ async def test_existing_orders_read_as_effective_on_their_submit_date(empty_db, 
                 "partner_id": partner,
                 "submitted_by_id": user,
                 "review_id": review,
+                **order_fields,
             },
         )
+    return review
 
-    assert await migrate(empty_db.url) == [n for n in migrate_module.migration_names(d) if MIGRATION in n]
+
+async def test_existing_orders_read_as_effective_on_their_submit_date(empty_db, monkeypatch):
+    every = migrate_module.migration_files
+
+    def before(folder):
+        """The history up to (not including) the migration under test: later ones build on it."""
+        files = every(folder)
+        return files[: next(i for i, f in enumerate(files) if MIGRATION in f)]
+
+    monkeypatch.setattr(migrate_module, "migration_files", before)
+    await migrate(empty_db.url)
+    monkeypatch.undo()
+
+    d = empty_db.dialect
+    review = await _seed(empty_db.url, d)
+    names = migrate_module.migration_names(d)
+    since = next(i for i, n in enumerate(names) if MIGRATION in n)
+    assert await migrate(empty_db.url) == names[since:]
 
     async with TortoiseContext():
         await Tortoise.init(config=tortoise_config(empty_db.url))
@@ -216,3 +230,26 @@ async def test_existing_orders_read_as_effective_on_their_submit_date(empty_db, 
         assert sum(c.monthly_amount.amount for c in changes) == order.monthly_cost_change
         # Zero by decision for old orders, not by the formula (March 31st would give a share).
         assert prorated_charge(changes, order.effective_on, "USD").amount != order.prorated_charge
+
+
+async def test_existing_orders_are_found_by_their_reference_in_any_case(empty_db, monkeypatch):
+    every = migrate_module.migration_files
+    key_migration = "order_reference_key"
+
+    def before(folder):
+        files = every(folder)
+        return files[: next(i for i, f in enumerate(files) if key_migration in f)]
+
+    monkeypatch.setattr(migrate_module, "migration_files", before)
+    await migrate(empty_db.url)
+    monkeypatch.undo()
+    d = empty_db.dialect
+    day = "2026-03-31" if d == "sqlite" else dt.date(2026, 3, 31)
+    with_reference = await _seed(
+        empty_db.url, d, {"effective_on": day}, effective_on=day, partner_reference=" PO-4711 "
+    )
+    assert key_migration in (await migrate(empty_db.url))[0]
+    async with TortoiseContext():
+        await Tortoise.init(config=tortoise_config(empty_db.url))
+        order = await Order.get(review_id=with_reference)
+        assert (order.partner_reference, order.reference_key) == (" PO-4711 ", "po-4711")

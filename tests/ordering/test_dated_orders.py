@@ -147,9 +147,45 @@ async def test_a_scheduled_order_leaves_the_customer_until_its_date_then_applies
     assert codes(late.errors) == [("NOT_CANCELLABLE", ("input", "orderId"))]
 
 
+async def documents_out(order: Order) -> None:
+    """As the worker leaves an order effective later once its addendum and both emails are out."""
+    await Order.filter(id=order.id).update(status=OrderStatus.SCHEDULED)
+
+
+async def test_only_a_scheduled_order_can_be_cancelled(db):
+    """Not while PROCESSING (the addendum and the emails are still going out), nor when it
+    needs attention (staff close those)."""
+    reviewed = await fabrikam(on=dt.date(2026, 12, 1))
+    order = (await submit(reviewed.review.id, MON_16)).order
+    assert (await Order.get(id=order.id)).status is OrderStatus.PROCESSING
+    reasons = {
+        OrderStatus.PROCESSING: "is still being processed; it can be cancelled once its addendum and "
+        "emails are out and it is scheduled.",
+        OrderStatus.ATTENTION_NEEDED: "needs attention from our staff, who close it if it cannot go ahead; "
+        "only a scheduled order can be cancelled.",
+    }
+    for status, reason in reasons.items():
+        await Order.filter(id=order.id).update(status=status)
+        refused = await cancel_order(
+            await principal(ALICE), order.id, queue_cancellation=queue_cancellation, now=MON_16
+        )
+        assert codes(refused.errors) == [("NOT_CANCELLABLE", ("input", "orderId"))], status
+        assert refused.errors[0].message == f"Order {order.number} {reason}"
+        kept = await Order.get(id=order.id)
+        assert (kept.status, kept.cancelled_at) == (status, None)
+        assert await Delivery.filter(order_id=order.id, kind=DeliveryKind.CANCELLATION).count() == 0
+        assert (await Job.get(order_id=order.id, kind=JobKind.APPLY_CHANGE)).state is JobState.PENDING
+    await documents_out(order)
+    done = await cancel_order(
+        await principal(ALICE), order.id, queue_cancellation=queue_cancellation, now=MON_16
+    )
+    assert done.errors == [] and (await Order.get(id=order.id)).status is OrderStatus.CANCELLED
+
+
 async def test_cancel_before_the_date_leaves_the_customer_and_emails_the_submitter(db):
     reviewed = await fabrikam(on=dt.date(2026, 12, 1))
     order = (await submit(reviewed.review.id, MON_16, who="oscar@northwind.example")).order
+    await documents_out(order)
     before = await customer("FAB-001")
 
     viewer = await cancel_order(

@@ -51,14 +51,46 @@ async def test_only_an_admin_creates_users(db):
     assert await PartnerUser.filter(email_key="x@northwind.example").count() == 0
 
 
-async def test_email_taken_in_any_case_and_by_any_partner(db):
+async def test_an_address_of_the_partners_own_user_names_whom_to_select_instead(db):
+    alice = await principal("alice@northwind.example")
+    again = await create_user(alice, "Lena Two", "Lena@NORTHWIND.example", UserRole.VIEWER)
+    assert codes(again.errors) == [("EMAIL_TAKEN", EMAIL)]
+    assert again.errors[0].message == "Lena Lead has this address already."
+    assert await PartnerUser.all().count() == 5
+
+
+async def test_an_address_of_another_partner_is_refused_without_saying_where(db):
+    """An ADMIN cannot learn that an address has an account at another partner: the answer is
+    the one any unusable address gets, and names nobody."""
     carl = await principal("carl@contoso.example")
     outcome = await create_user(carl, "Oscar Again", "OSCAR@Northwind.example", UserRole.ADMIN)
-    assert codes(outcome.errors) == [("EMAIL_TAKEN", EMAIL)]
+    assert [(e.code.value, e.field, e.message) for e in outcome.errors] == [
+        ("INVALID_INPUT", EMAIL, "This address cannot be used.")
+    ]
     alice = await principal("alice@northwind.example")
-    again = await create_user(alice, "Alice Two", "Alice@NORTHWIND.example", UserRole.ADMIN)
-    assert codes(again.errors) == [("EMAIL_TAKEN", EMAIL)]
+    outcome = await create_user(alice, "Carl Again", " carl@CONTOSO.example ", UserRole.VIEWER)
+    assert [(e.code.value, e.message) for e in outcome.errors] == [
+        ("INVALID_INPUT", "This address cannot be used.")
+    ]
+    assert "Carl" not in repr(outcome.errors) and "Contoso" not in repr(outcome.errors)
     assert await PartnerUser.all().count() == 5
+
+
+async def test_staff_are_told_the_address_exists_wherever_it_is(db):
+    contoso = await Partner.get(name="Contoso Cyber Services")
+    user, errors = await add_partner_user(contoso.id, "Oscar", "oscar@NORTHWIND.example", UserRole.VIEWER)
+    assert user is None
+    assert [(e.code.value, e.message) for e in errors] == [
+        ("EMAIL_TAKEN", "A user with email 'oscar@northwind.example' exists already.")
+    ]
+
+
+async def test_an_empty_address_asks_for_one(db):
+    alice = await principal("alice@northwind.example")
+    outcome = await create_user(alice, "Nobody", "   ", UserRole.VIEWER)
+    assert [(e.code.value, e.field, e.message) for e in outcome.errors] == [
+        ("INVALID_INPUT", EMAIL, "Enter an email address.")
+    ]
 
 
 async def test_every_invalid_field_is_reported(db):
@@ -114,7 +146,8 @@ async def test_addresses_that_smuggle_another_or_cannot_be_sent_to_are_refused(d
     for email in HOSTILE_EMAILS:
         outcome = await create_user(alice, "Eve", email, UserRole.VIEWER)
         assert codes(outcome.errors) == [("INVALID_INPUT", EMAIL)], email
-        assert outcome.errors[0].message == f"{email!r} is not an email address."
+        assert outcome.errors[0].message.startswith(f"{email[:40]!r}"[:-1])
+        assert outcome.errors[0].message.endswith(" is not an email address; write it as name@example.com.")
     assert await PartnerUser.all().count() == 5
 
 

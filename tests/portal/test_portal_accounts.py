@@ -8,6 +8,7 @@ import re
 
 from playwright.async_api import expect
 
+from graphql_portal.models import PartnerUser, UserRole
 from tests.support.html import links_in
 from tests.support.portal import PASSWORDS, http_sign_in, sign_in
 
@@ -39,7 +40,8 @@ async def test_an_admin_creates_a_lead_inline_who_sets_a_password_and_signs_in(p
     await page.locator("#lead-field summary").click()
     await page.get_by_label("Name", exact=True).fill("Nina New")
     await page.get_by_label("Email", exact=True).fill("nina@northwind.example")
-    await page.locator("#newUserRole").select_option("ORDERING")
+    # A lead created here starts as VIEWER unless another role is picked.
+    await expect(page.locator("#newUserRole")).to_have_value("VIEWER")
     await page.locator("#lead-field").get_by_role("button", name="Create user").click()
     await expect(page.locator("#lead-notice")).to_have_text(
         "Nina New is added and selected; an invitation is on its way to nina@northwind.example."
@@ -48,15 +50,25 @@ async def test_an_admin_creates_a_lead_inline_who_sets_a_password_and_signs_in(p
     assert await lead.locator("option:checked").inner_text() == "Nina New (nina@northwind.example)"
     await expect(page.get_by_label("Seat Adjustment")).to_have_value("3")
 
-    # The same address again: the API's error beside the field, nothing else changes.
+    assert (await PartnerUser.get(email_key="nina@northwind.example")).role is UserRole.VIEWER
+
+    # The same address again: the error is summarised, tied to the field, and offers Nina instead.
+    await lead.select_option(label="Lena Lead (lena@northwind.example)")
     await page.locator("#lead-field summary").click()
     await page.get_by_label("Name", exact=True).fill("Nina Again")
     await page.get_by_label("Email", exact=True).fill("NINA@northwind.example")
     await page.locator("#lead-field").get_by_role("button", name="Create user").click()
-    await expect(page.locator("#lead-field .field-error")).to_have_text(
-        "A user with email 'NINA@northwind.example' exists already."
+    await expect(page.locator("#newUserEmail-error")).to_have_text("Nina New has this address already.")
+    await expect(page.locator("#new-user-errors")).to_be_focused()
+    await expect(page.get_by_label("Email", exact=True)).to_have_attribute("aria-invalid", "true")
+    await expect(page.get_by_label("Email", exact=True)).to_have_attribute(
+        "aria-describedby", "newUserEmail-error"
     )
+    assert await lead.locator("option:checked").inner_text() == "Lena Lead (lena@northwind.example)"
+    await page.get_by_role("button", name="Select Nina New instead").click()
+    await expect(page.locator("#lead-notice")).to_have_text("Nina New is selected.")
     assert await lead.locator("option:checked").inner_text() == "Nina New (nina@northwind.example)"
+    assert await PartnerUser.filter(email_key="nina@northwind.example").count() == 1
 
     (message,) = await wait_for(portal, "nina@northwind.example")
     (link,) = [url for url in links_in(message.text) if "/invitation/" in url]
@@ -65,7 +77,7 @@ async def test_an_admin_creates_a_lead_inline_who_sets_a_password_and_signs_in(p
     nina = await context.new_page()
     try:
         await nina.goto(link)
-        await expect(nina.get_by_role("heading", level=1)).to_have_text("Choose a password")
+        await expect(nina.get_by_role("heading", level=1)).to_have_text("Welcome, Nina New")
         await choose_password(nina, link, "short")
         await expect(nina.locator("#password-error")).to_be_visible()
         await choose_password(nina, link, NEW_PASSWORD)

@@ -55,8 +55,8 @@ async def test_each_rule_is_shown_beside_its_field_and_the_choices_stay(portal, 
 
     await seats.fill("0")
     await review_upgrade(page)
-    await expect(page.locator("#change-options .flash-error")).to_have_text(
-        "The order changes nothing: no seats, no products, the same implementation lead."
+    await expect(page.locator("#error-summary li")).to_have_text(
+        ["The order changes nothing: no seats, no products, the same implementation lead."]
     )
     assert "/reviews/" not in page.url
 
@@ -66,7 +66,7 @@ async def test_litware_holds_a_legacy_product_and_gets_the_reason_instead_of_opt
     await page.get_by_role("link", name="Litware Legal").click()
     why = await page.inner_text("#change-options-why")
     assert why.startswith("This customer cannot be changed here: ")
-    assert await page.inner_text("#eligibility") == "Not eligible: " + why.removeprefix(
+    assert await page.inner_text("#eligibility") == "Not eligible " + why.removeprefix(
         "This customer cannot be changed here: "
     )
     await expect(page.get_by_role("button", name="Review Upgrade")).to_have_count(0)
@@ -97,9 +97,8 @@ async def test_an_expired_review_says_so_and_reviews_again_with_the_same_choices
     await page.get_by_label(MSA_BOX).check()
     await page.get_by_label(AUTHORIZED_BOX).check()
     await page.get_by_role("button", name="Submit").click()
-    await expect(page.locator("#review-outdated")).to_contain_text(
-        "The review has expired. Review the upgrade again."
-    )
+    await expect(page.locator("#review-outdated")).to_contain_text("This review expired at ")
+    await expect(page.locator("#review-outdated")).to_be_focused()
     await expect(page.get_by_role("button", name="Submit")).to_have_count(0)
 
     await page.goto(url)
@@ -121,10 +120,16 @@ async def test_a_stale_review_says_what_changed_and_change_keeps_the_choices(por
     await page.get_by_label(MSA_BOX).check()
     await page.get_by_label(AUTHORIZED_BOX).check()
     await page.get_by_role("button", name="Submit").click()
-    await expect(page.locator("#review-outdated")).to_have_text(
-        re.compile(r"\s*The customer changed since the review\. Review the upgrade again\.")
+    await expect(page.locator("#review-outdated p")).to_have_text(
+        "This customer has changed since this review was made. "
+        "Review the upgrade again to see the figures as they are now."
     )
     assert page.url.startswith(url.split("?")[0])
+    # Opening the review says so at once, before anything is ticked.
+    await page.goto(url)
+    await expect(page.locator("#review-outdated")).to_be_focused()
+    await expect(page.locator("#review-outdated p")).to_contain_text("This customer has changed since")
+    await expect(page.get_by_role("button", name="Submit")).to_have_count(0)
 
     await page.get_by_role("button", name="Change").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Sample Customer 02")

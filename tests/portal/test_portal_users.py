@@ -47,7 +47,7 @@ async def test_resend_voids_the_old_link_and_deactivate_ends_sessions_and_tokens
     await sign_in(page, portal, ALICE, "/users")
     await page.get_by_label("Name").fill("Omar Other")
     await page.get_by_label("Email").fill("omar@northwind.example")
-    await page.get_by_label("Role").select_option("VIEWER")
+    await page.get_by_label("Role", exact=True).select_option("VIEWER")
     await page.get_by_role("button", name="Create user").click()
     await expect(page.locator(".flash-ok")).to_have_text(
         "Omar Other is added; an invitation is on its way to omar@northwind.example."

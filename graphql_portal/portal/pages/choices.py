@@ -1,7 +1,9 @@
 """The Change Options form as the browser sends it, and as the API's `UpgradeInput`.
 
 Turning form text into the input's types (a whole number, one of three modes, a calendar date)
-is the only checking done here; every rule about what may be ordered, and when, is the API's.
+and refusing a form that says two things at once (a product picked under a mode that is not the
+one chosen: without JavaScript nothing else keeps the two together) are the only checks done
+here; every rule about what may be ordered, and when, is the API's.
 """
 
 from __future__ import annotations
@@ -88,6 +90,26 @@ class Choices:
             "effectiveOn": self.effective_on,
         }
 
+    def _mode_errors(self) -> dict[str, list[str]]:
+        """A product picked in one mode's drop-down while another mode is chosen, or none picked
+        in the chosen mode's: never priced as something the person did not see."""
+        picked = {"ADD_TO": self.add_to, "SELECT_NEW": self.select_new}
+        named = {"ADD_TO": "Primary product to add", "SELECT_NEW": "New primary product"}
+        mode_words = {"KEEP_EXISTING": "Keep Existing", "ADD_TO": "Add to", "SELECT_NEW": "Select New"}
+        for mode, sku in picked.items():
+            if sku and mode != self.mode:
+                return {
+                    "mode": [
+                        f"A product is chosen in “{named[mode]}” but “{mode_words[self.mode]}” is selected: "
+                        f"choose “{mode_words[mode]}”, or set “{named[mode]}” back to “Choose a product…”."
+                    ]
+                }
+        if self.mode == "ADD_TO" and not self.add_to:
+            return {"addToSku": ["Choose the primary product to add."]}
+        if self.mode == "SELECT_NEW" and not self.select_new:
+            return {"selectNew": ["Choose the new primary product."]}
+        return {}
+
     def as_input(self, customer_id: str) -> tuple[dict[str, Any] | None, dict[str, list[str]]]:
         """The `UpgradeInput`, or the form fields that cannot be turned into one."""
         errors: dict[str, list[str]] = {}
@@ -99,7 +121,11 @@ class Choices:
         if self.effective_on:
             effective_on = _date(self.effective_on)
             if effective_on is None:
-                errors["effectiveOn"] = ["Enter the date as year-month-day, for example 2026-12-01."]
+                errors["effectiveOn"] = [
+                    "Enter a date that exists, or leave the field empty for the default."
+                ]
+        if not errors:
+            errors.update(self._mode_errors())
         if errors:
             return None, errors
         primary: dict[str, Any] = {"mode": self.mode, "addonSkus": list(self.addons)}

@@ -1,4 +1,5 @@
-"""Users (ADMIN): who may use the portal, with Create user, Resend invitation and Deactivate."""
+"""Users (ADMIN): who may use the portal, with Create user, Change role, Resend invitation and
+Deactivate."""
 
 from __future__ import annotations
 
@@ -21,17 +22,27 @@ def _admin_only(request: Request) -> None:
 
 async def user_list(request: Request) -> Response:
     _admin_only(request)
-    return await _page(request, {}, {"name": "", "email": "", "role": "ORDERING"})
+    return await _page(request, {}, {"name": "", "email": "", "role": "VIEWER"})
 
 
 async def _page(
-    request: Request, errors: dict[str, list[str]], new_user: dict[str, str], status_code: int = 200
+    request: Request,
+    errors: dict[str, list[str]],
+    new_user: dict[str, str],
+    status_code: int = 200,
+    *,
+    taken: bool = False,
 ) -> Response:
     data = await execute(request, "UserList")
+    users = data["users"]["nodes"]
+    taken_by = None
+    if taken:  # the address is a colleague's already: point at them
+        key = new_user["email"].strip().lower()
+        taken_by = next((u for u in users if u["email"].lower() == key), None)
     return await render(
         request,
         "users.html",
-        {"users": data["users"]["nodes"], "errors": errors, "new_user": new_user, "roles": ROLES},
+        {"users": users, "errors": errors, "new_user": new_user, "roles": ROLES, "taken_by": taken_by},
         status_code,
         viewer=data["viewer"],
     )
@@ -49,7 +60,8 @@ async def create_user(request: Request) -> Response:
         return await _page(request, {"role": ["Choose ADMIN, ORDERING or VIEWER."]}, new_user, 400)
     payload = (await execute(request, "CreateUser", input=new_user))["createUser"]
     if payload["user"] is None:
-        return await _page(request, errors_by_field(payload["errors"]), new_user, 400)
+        taken = any(e["code"] == "EMAIL_TAKEN" for e in payload["errors"])
+        return await _page(request, errors_by_field(payload["errors"]), new_user, 400, taken=taken)
     created = payload["user"]
     flash(request, "ok", f"{created['name']} is added; an invitation is on its way to {created['email']}.")
     return redirect("/users")
@@ -93,3 +105,26 @@ async def deactivate_user(request: Request) -> Response:
     return await _user_action(
         request, "DeactivateUser", "deactivateUser", "{name} is deactivated and signed out everywhere."
     )
+
+
+async def change_role(request: Request) -> Response:
+    """Change role: the API changes it, or says why not (the last active ADMIN keeps theirs)."""
+    _admin_only(request)
+    form = await checked_form(request)
+    role = str(form.get("role") or "")
+    if role not in ROLES:
+        flash(request, "error", "Choose ADMIN, ORDERING or VIEWER.")
+        return redirect("/users")
+    user_id = request.path_params["user_id"]
+    payload = (await execute(request, "SetUserRole", input={"userId": user_id, "role": role}))["setUserRole"]
+    if any(e["code"] == "NOT_FOUND" for e in payload["errors"]):
+        raise not_found()
+    for error in payload["errors"]:
+        flash(request, "error", error["message"])
+    if payload["user"] is not None:
+        user = payload["user"]
+        flash(request, "ok", f"{user['name']} is {user['role']} now.")
+        if user["email"] == request.state.principal.user.email and user["role"] != "ADMIN":
+            # Stepped down: the Users page is no longer theirs.
+            return redirect("/customers")
+    return redirect("/users")
