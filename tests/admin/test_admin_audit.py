@@ -20,8 +20,8 @@ from graphql_portal.models import (
     PartnerUser,
     StaffUser,
 )
-from tests.support.a11y import axe_violations, fits_width
 from tests.support.admin import SQLITE_ONLY, http_sign_in, sign_in
+from tests.support.axe import axe_violations, fits_width
 from tests.support.demo import STAFF_PASSWORD
 from tests.support.orders import write_fabrikam_order
 

@@ -184,6 +184,9 @@ async def test_every_page_fits_a_phone_and_passes_every_axe_rule_at_both_widths(
                 cancelled,
                 "/users",
                 f"/users/{encode_id('User', await user_id(OSCAR))}/deactivate",
+                "/activity",
+                "/activity?type=ORDER_CANCELLED",
+                "/webhooks",
                 "/password",
                 "/customers/not-a-customer",
             ):

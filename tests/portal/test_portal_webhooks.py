@@ -15,7 +15,7 @@ from graphql_portal.events import log as events
 from graphql_portal.fulfilment.webhooks import WebhookLane
 from graphql_portal.ids import encode_id
 from graphql_portal.models import Customer, OrderStatus, PartnerUser
-from tests.support.a11y import axe_violations, fits_width, focus_reaches
+from tests.support.axe import axe_violations, fits_width, focus_reaches
 from tests.support.database import drop_database, new_database, require_dialect
 from tests.support.orders import make_completed_order
 from tests.support.pages import open_confirmation_and_keep

@@ -21,6 +21,8 @@
 - `events`: endpoints written directly (`make_endpoint`) and the trail of a subject (`trail`,
   `types_of`); `webhooks`: a real receiver on loopback verifying every delivery with the
   `standardwebhooks` library (`receiving`, `Answer`).
+- `axe`: accessibility in the real browser (every axe-core rule on a page or a part of it,
+  sideways scrolling at a width, what keyboard focus reaches).
 - `served`: any app under uvicorn on a free loopback port (`served`); `tcp_proxy`: `TcpProxy`, a
   loopback proxy a test can cut and restore (a database outage).
 """

@@ -1,9 +1,10 @@
-"""axe-core in the browser tests: every rule it has (best practices and experimental ones too) run
-on a page as it is, and what a person at a given window width meets (no sideways scrolling).
+"""Accessibility in the browser tests: every axe-core rule (best practices and experimental ones
+too) run on a page as it is, what a person at a given window width meets (no sideways scrolling),
+and what keyboard focus reaches.
 
 axe-core comes from npm (tests/axe, installed by `make test` and .ci/run with `npm ci`). It is
-injected as a script of the portal's own origin, answered by the test browser itself, so the
-page's Content-Security-Policy (script-src 'self') stays on while it runs.
+injected as a script of the page's own origin, answered by the test browser itself, so the page's
+Content-Security-Policy (script-src 'self') stays on while it runs.
 """
 
 from __future__ import annotations
@@ -43,21 +44,29 @@ async def serve_axe(context, origin: str) -> None:
         await route.fulfill(path=str(AXE_SCRIPT), content_type="text/javascript")
 
     await context.route(origin + AXE_PATH, fulfil)
+    context.__dict__.setdefault("_axe_served_at", set()).add(origin)
 
 
-async def axe_violations(page) -> list[str]:
-    """Every axe-core rule's violations on the page as it is now, one line each (rule, impact,
-    the elements at fault and axe's summary of what is wrong)."""
+async def axe_violations(page, within: str | None = None) -> list[str]:
+    """Every axe-core rule's violations on the page as it is now (or in the part `within`, a CSS
+    selector), one line each (rule, impact, the elements at fault and axe's summary)."""
+    require_axe()
     if not await page.evaluate("() => typeof window.axe !== 'undefined'"):
         origin = await page.evaluate("() => location.origin")
+        served = page.context.__dict__.setdefault("_axe_served_at", set())
+        if origin not in served:
+            await serve_axe(page.context, origin)
+            served.add(origin)
         await page.add_script_tag(url=origin + AXE_PATH)
     found = await page.evaluate(
-        """async () => {
+        """async (within) => {
             const rules = axe.getRules().map(rule => rule.ruleId);
-            const result = await axe.run(document, {runOnly: {type: 'rule', values: rules}, resultTypes: ['violations']});
+            const result = await axe.run(within ? {include: [within]} : document,
+                {runOnly: {type: 'rule', values: rules}, resultTypes: ['violations']});
             return result.violations.map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(
                 n => n.target.join(' ') + ' -- ' + (n.failureSummary || '').replace(/\\s+/g, ' ')).join(' | '));
-        }"""
+        }""",
+        within,
     )
     return list(found)
 
@@ -89,3 +98,23 @@ async def check_page(page, what: str) -> list[str]:
     width = await page.evaluate("() => window.innerWidth")
     problems += [f"{what} at {width} px: {line}" for line in await axe_violations(page)]
     return problems
+
+
+async def fits_width(page, width: int = 390) -> bool:
+    """Whether the page shows without sideways scrolling at `width` pixels."""
+    await page.set_viewport_size({"width": width, "height": 800})
+    return await sideways_scroll(page) == 0
+
+
+async def focus_reaches(page, name: str, presses: int = 60) -> bool:
+    """Whether pressing Tab from the top of the page brings focus to the element named `name`."""
+    await page.evaluate("document.activeElement && document.activeElement.blur()")
+    for _ in range(presses):
+        await page.keyboard.press("Tab")
+        focused = await page.evaluate(
+            "() => { const e = document.activeElement;"
+            " return e ? (e.innerText || e.value || e.getAttribute('aria-label') || '').trim() : '' }"
+        )
+        if focused == name:
+            return True
+    return False
