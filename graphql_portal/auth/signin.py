@@ -36,6 +36,11 @@ class SignInResult:
     retry_after: int | None = None
 
     @property
+    def outcome(self) -> str:
+        """`ok`, `throttled` (refused before the password was checked) or `refused` (wrong)."""
+        return "ok" if self.ok else "throttled" if self.retry_after is not None else "refused"
+
+    @property
     def principal(self) -> Principal | None:
         if self.user is None or self.session is None:
             return None

@@ -18,6 +18,7 @@ import emails
 from ..auth import INVITATION_TTL, INVITE, RESET, invitation_path, issue_invitation, reset_recipient
 from ..email_addresses import InvalidEmail, parse_email
 from ..models import Job, PartnerUser, UserStatus
+from ..observability import set_log_field
 from ..settings import Settings
 from .mail import SENDER_NAME, InvalidRecipient, OutgoingMail, deliver
 from .templating import one_line, templates
@@ -55,6 +56,7 @@ def build_invitation(
 async def run_invitation_job(job: Job, settings: Settings) -> str:
     """The SEND_INVITATION step of the worker; returns what it did, for the log."""
     reason = job.payload.get("reason", INVITE)
+    set_log_field("email", reason)
     if "email_key" in job.payload:  # "forgot password", asked for an address
         user = await reset_recipient(str(job.payload["email_key"]))
         if user is None:

@@ -38,6 +38,7 @@ from ..models import (
     JobKind,
     JobState,
 )
+from ..observability import set_log_field
 from ..settings import Settings, SmtpConfig
 from .addendum import AddendumData, load_addendum_data
 from .downloads import attachment_url
@@ -51,7 +52,14 @@ ADDENDUM_FAILED = "the addendum could not be filed"
 
 
 class SendError(RuntimeError):
-    """The SMTP server did not accept the message; the text says what it answered."""
+    """The SMTP server did not accept the message; the text says what it answered.
+
+    `permanent` when it refused with a 5xx reply: sending the same message again would be refused
+    again, so the job fails at once (staff see it and can retry after fixing the cause)."""
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
 
 
 @dataclass(frozen=True)
@@ -247,7 +255,8 @@ def smtp_send(mail: OutgoingMail, smtp: SmtpConfig) -> None:
     finally:
         backend.close()
     if response is None or not response.success:
-        raise SendError(_describe(response))
+        code = getattr(response, "status_code", None)
+        raise SendError(_describe(response), permanent=isinstance(code, int) and 500 <= code < 600)
 
 
 def write_eml(mail: OutgoingMail, mail_dir: Path) -> Path:
@@ -289,6 +298,7 @@ async def _addendum_or_wait(order_id: int, settings: Settings) -> Attachment:
 async def send_delivery(delivery_id: int, settings: Settings) -> str:
     """Send one delivery's email if it is not sent yet, recording the attempt on the delivery."""
     delivery = await Delivery.get(id=delivery_id)
+    set_log_field("email", delivery.kind.value.lower())
     if delivery.status is DeliveryStatus.SENT:
         return "already sent"
     recipient_address(delivery)  # an address that will never do fails now, not after the wait
