@@ -14,7 +14,7 @@ from ..email_addresses import email_key
 from ..models import AuthSession, PartnerUser, StaffUser, UserStatus
 from ..settings import Settings
 from . import throttle
-from .passwords import MAX_PASSWORD_LENGTH, verify_password
+from .passwords import MAX_PASSWORD_LENGTH, hash_password, needs_rehash, verify_password
 from .sessions import end_session, start_session
 from .tokens import Principal, principal_of_user
 
@@ -73,7 +73,11 @@ async def _sign_in(
         return SignInResult(ok=False, message=WRONG)
     await throttle.succeeded(admission)
     owner.last_login_at = dt.datetime.now(dt.UTC)
-    await owner.save(update_fields=["last_login_at"])
+    changed = ["last_login_at"]
+    if needs_rehash(password_hash):  # made with older (weaker) parameters: upgrade it now
+        owner.password_hash = await hash_password(password)
+        changed.append("password_hash")
+    await owner.save(update_fields=changed)
     await end_session(previous_key)
     key, session = await start_session(owner, settings)
     if realm == "staff":

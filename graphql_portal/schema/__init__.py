@@ -115,7 +115,7 @@ schema = build_schema()
 def trace_operations() -> None:
     """A span per GraphQL operation from now on (the process exports traces)."""
     if OperationSpans not in schema.extensions:
-        schema.extensions.insert(0, OperationSpans)
+        schema.extensions = (OperationSpans, *schema.extensions)
 
 
 async def execute_as(
