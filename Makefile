@@ -53,9 +53,16 @@ run: $(STAMP)
 
 AUDIT := tests/http_audit
 
+# Test processes (pytest-xdist); each has its own databases. `make test TEST_WORKERS=0` runs serially.
+TEST_WORKERS ?= auto
+
 ## test: the whole suite (SQLite always; PostgreSQL, the browser and node's HTTP audit when present)
 test: $(STAMP) $(AUDIT)/node_modules/.package-lock.json
-	@$(BIN)/python -m pytest
+	@$(BIN)/python -m pytest -n $(TEST_WORKERS)
+
+## test-fast: while developing, the suite on SQLite only (no PostgreSQL runs)
+test-fast: $(STAMP)
+	@$(BIN)/python -m pytest -n $(TEST_WORKERS) -k "not postgres" -q
 
 # The GraphQL-over-HTTP audit's npm packages (graphql-http), pinned by its package-lock.json.
 $(AUDIT)/node_modules/.package-lock.json: $(AUDIT)/package-lock.json

@@ -10,7 +10,6 @@ newest email's link always works.
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 
 import emails
@@ -71,5 +70,4 @@ async def run_invitation_job(job: Job, settings: Settings) -> str:
     build_invitation(user, user.partner.name, reason, "-", settings)
     token = await issue_invitation(user)
     mail = build_invitation(user, user.partner.name, reason, token, settings)
-    # smtplib blocks (and the .eml write does file I/O): off the event loop.
-    return await asyncio.to_thread(deliver, mail, settings)
+    return await deliver(mail, settings)

@@ -2,7 +2,7 @@
 
 Several workers (processes) may share one PostgreSQL database; on SQLite one is enough. A job
 holds a lease that the worker renews while the job runs, so a job whose worker died is claimed
-again once the lease expires. Blocking work (the PDF render, the SMTP conversation) runs in a
+again once the lease expires. Blocking work (the PDF render, writing a mail file) runs in a
 thread, so the event loop stays free for the lease renewals and, in `serve`, for requests.
 
 Each job runs under the request id it was queued with (its log lines carry it) and, with tracing
