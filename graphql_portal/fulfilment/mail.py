@@ -44,6 +44,7 @@ from .templating import one_line, templates
 
 SENDER_NAME = "Partner Portal Orders"
 SMTP_TIMEOUT_SECONDS = 30
+QUIT_TIMEOUT_SECONDS = 1.0
 ADDENDUM_WAIT_MAX_SECONDS = 5.0
 ADDENDUM_FAILED = "the addendum could not be filed"
 
@@ -227,8 +228,9 @@ async def smtp_send(mail: OutgoingMail, smtp: SmtpConfig) -> None:
     except (aiosmtplib.SMTPException, OSError) as exc:  # dropped mid-conversation
         raise SendError(error_text(exc)) from exc
     finally:
+        # QUIT politely, but never wait long: a stopping worker cancels a send that hangs.
         with contextlib.suppress(Exception):
-            await backend.close()
+            await asyncio.wait_for(backend.close(), QUIT_TIMEOUT_SECONDS)
     if response is None or not response.success:
         code = _refusal_code(response)
         raise SendError(_describe(response), permanent=code is not None and 500 <= code < 600)
