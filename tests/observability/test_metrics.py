@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
 import shutil
 import subprocess
 
@@ -265,3 +266,27 @@ async def test_a_workers_scrape_reads_the_queue_and_passes_promtool(db, tmp_path
     assert 'portal_jobs{kind="send_email",state="queued"} 2.0' in text
     assert "portal_job_attempts_total" in text
     promtool_check(text)
+
+
+def test_a_worker_metrics_port_needs_the_token(monkeypatch, tmp_path, capsys):
+    import logging
+
+    from graphql_portal import cli
+
+    for name in [k for k in os.environ if k.startswith("PORTAL_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("PORTAL_VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("PORTAL_SECRET_KEY", "k" * 40)
+    monkeypatch.chdir(tmp_path)
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        assert cli.main(["worker", "--metrics-port", str(free_port())]) == 1
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.strip() == (
+        "graphql-portal: error: --metrics-port needs PORTAL_METRICS_TOKEN (the bearer token a scrape must send)"
+    )
