@@ -76,11 +76,20 @@ def test_text_lines_name_the_request_and_warnings_are_logged(stream):
 
 
 def test_uvicorns_lines_are_json_without_their_coloured_copy(stream):
-    configure_logging("json", "INFO", stream)
-    # A uvicorn started earlier in this process may have set its logger's level: a warning passes.
-    logging.getLogger("uvicorn.error").warning(
-        "Started server process [%d]", 1, extra={"color_message": "\x1b[1m"}
-    )
+    # As `serve` runs it (log_config=None): uvicorn's loggers propagate to ours. A uvicorn started
+    # earlier in this process with its own logging config may have changed that: put it back.
+    uvicorn, error = logging.getLogger("uvicorn"), logging.getLogger("uvicorn.error")
+    saved = (uvicorn.propagate, list(uvicorn.handlers), uvicorn.level, error.level)
+    uvicorn.propagate, uvicorn.handlers = True, []
+    uvicorn.setLevel(logging.INFO)
+    error.setLevel(logging.INFO)
+    try:
+        configure_logging("json", "INFO", stream)
+        error.info("Started server process [%d]", 1, extra={"color_message": "\x1b[1m"})
+    finally:
+        uvicorn.propagate, uvicorn.handlers = saved[0], saved[1]
+        uvicorn.setLevel(saved[2])
+        error.setLevel(saved[3])
     record = json.loads(stream.getvalue())
     assert record == {**record, "logger": "uvicorn.error", "message": "Started server process [1]"}
     assert "color_message" not in record

@@ -198,7 +198,7 @@ async def test_http_requests_are_counted_by_route_pattern(api):
     assert "/no/such/page" not in text and "not-an-id" not in text
 
 
-async def test_the_queue_gauges_are_read_from_the_database(api):
+async def test_the_queue_gauges_are_read_from_the_database(api, db):
     order = await write_fabrikam_order(submitted_at=NOW - dt.timedelta(hours=2))
     render = await Job.get(order_id=order.id, kind=JobKind.RENDER_ADDENDUM)
     await Job.filter(id=render.id).update(run_after=NOW - dt.timedelta(seconds=3600))
@@ -216,6 +216,18 @@ async def test_the_queue_gauges_are_read_from_the_database(api):
         'portal_job_oldest_queued_seconds{kind="render_addendum"} 3600.0',
         'portal_job_oldest_queued_seconds{kind="send_email"} 0.0',
     } <= lines, text
+    pool = {line.split()[0] for line in lines if line.startswith("portal_db_pool_")}
+    if db.dialect == "postgres":  # the asyncpg pool that served this scrape: one connection at least
+        assert pool == {
+            "portal_db_pool_connections",
+            "portal_db_pool_idle_connections",
+            "portal_db_pool_max_connections",
+            "portal_db_pool_waiters",
+        }
+        assert "portal_db_pool_waiters 0.0" in lines
+        assert float(next(li for li in lines if li.startswith("portal_db_pool_connections ")).split()[1]) >= 1
+    else:
+        assert pool == set()
     promtool_check(text)
 
 
