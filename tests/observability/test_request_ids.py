@@ -8,7 +8,7 @@ import re
 import pytest
 
 from graphql_portal.fulfilment.worker import Worker
-from graphql_portal.models import Job, JobKind
+from graphql_portal.models import Job, JobKind, JobState
 from tests.support.api import make_api
 from tests.support.environment import make_settings
 from tests.support.orders import write_fabrikam_order
@@ -121,3 +121,18 @@ async def test_a_job_queued_by_no_request_gets_an_id_of_its_own(db, tmp_path, ca
         r.getMessage().split()[1]: r.request_id for r in caplog.records if r.name == "graphql_portal.worker"
     }
     assert by_job == {str(job.id): job.request_id for job in jobs}
+
+
+async def test_a_staff_retry_runs_under_the_retrys_own_request_id(db, tmp_path):
+    from graphql_portal.fulfilment.retries import requeue_order
+    from graphql_portal.observability import working_for
+
+    order = await write_fabrikam_order()
+    await Job.filter(order_id=order.id).update(state=JobState.FAILED, request_id="submit-0")
+    with working_for("staff-retry-1"):
+        assert await requeue_order(order.id) == 3
+    assert {job.request_id for job in await Job.filter(order_id=order.id)} == {"staff-retry-1"}
+    await Job.filter(order_id=order.id).update(state=JobState.FAILED)
+    assert await requeue_order(order.id) == 3  # outside any request: an id of its own
+    (fresh,) = {job.request_id for job in await Job.filter(order_id=order.id)}
+    assert NEW_ID.fullmatch(fresh)
