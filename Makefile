@@ -7,14 +7,32 @@ STAMP := $(VENV)/.installed
 # Where the service keeps its files (the SQLite database, mail, keys): PORTAL_VAR_DIR, as the service reads it.
 VAR := $(or $(PORTAL_VAR_DIR),var)
 
-.PHONY: run test lint format schema migrations migrations-check clean
+.PHONY: run test test-fast lint lock format schema migrations migrations-check clean
 
-$(STAMP): pyproject.toml
+# The environment is installed from the lock files, never from the newest of everything:
+# requirements-dev.lock pins every package (with hashes) for development and CI; requirements.lock
+# pins what a production install needs. `make lock` writes both from pyproject.toml.
+PIP_VERSION := 26.3
+PIP_TOOLS_VERSION := 7.7.0
+LOCK_FLAGS := --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
+
+$(STAMP): pyproject.toml requirements-dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@echo "Installing graphql-portal and its dependencies into $(VENV) ..."
-	@$(BIN)/python -m pip install --upgrade pip > $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
-	@$(BIN)/python -m pip install -e ".[dev]" >> $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
+	@echo "Installing graphql-portal and its locked dependencies into $(VENV) ..."
+	@$(BIN)/python -m pip install "pip==$(PIP_VERSION)" > $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
+	@$(BIN)/python -m pip install --require-hashes -r requirements-dev.lock >> $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
+	@$(BIN)/python -m pip install --no-deps -e . >> $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	@touch $(STAMP)
+
+## lock: after changing the dependencies in pyproject.toml, pin them again (both lock files)
+lock:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet "pip==$(PIP_VERSION)" "pip-tools==$(PIP_TOOLS_VERSION)"
+	@echo "Resolving the development set (a few minutes) ..."
+	@$(BIN)/pip-compile $(LOCK_FLAGS) $(UPGRADE) --extra dev --extra bench -o requirements-dev.lock pyproject.toml
+	@echo "Resolving the production set, within the development set's versions ..."
+	@$(BIN)/pip-compile $(LOCK_FLAGS) -c requirements-dev.lock -o requirements.lock pyproject.toml
+	@echo "Wrote requirements-dev.lock and requirements.lock; review the diff, then make test."
 
 ## run: migrate the SQLite database, load the demo data, print the sign-ins and serve on :8000
 run: $(STAMP)
@@ -36,9 +54,17 @@ run: $(STAMP)
 AUDIT := tests/http_audit
 AXE := tests/axe
 
+# Test processes (pytest-xdist); each has its own databases. `make test TEST_WORKERS=0` runs serially.
+TEST_WORKERS ?= auto
+NODE_PACKAGES := $(AUDIT)/node_modules/.package-lock.json $(AXE)/node_modules/.package-lock.json
+
 ## test: the whole suite (SQLite always; PostgreSQL, the browser, axe-core and node's HTTP audit when present)
-test: $(STAMP) $(AUDIT)/node_modules/.package-lock.json $(AXE)/node_modules/.package-lock.json
-	@$(BIN)/python -m pytest
+test: $(STAMP) $(NODE_PACKAGES)
+	@$(BIN)/python -m pytest -n $(TEST_WORKERS)
+
+## test-fast: while developing, the suite on SQLite only (no PostgreSQL runs)
+test-fast: $(STAMP) $(NODE_PACKAGES)
+	@$(BIN)/python -m pytest -n $(TEST_WORKERS) -k "not postgres" -q
 
 # The GraphQL-over-HTTP audit's npm packages (graphql-http), pinned by its package-lock.json.
 $(AUDIT)/node_modules/.package-lock.json: $(AUDIT)/package-lock.json

@@ -177,6 +177,12 @@ async def measure(
     )
     for label, result in results.items():
         print(f"  {label:<22} {result.line()}")
+    if args.compare_with:
+        ours, theirs = results[apis[0][0]], results[apis[-1][0]]
+        print(
+            f"  {apis[0][0]} against {apis[-1][0]}: {ours.rps / theirs.rps:.3f}x the throughput, "
+            f"{ours.cpu_ms / theirs.cpu_ms:.3f}x the server CPU per request"
+        )
     for label, _server in apis:
         api = results[label]
         ratio = base.rps / api.rps if api.rps else float("inf")
@@ -212,6 +218,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--compiled-only", action="store_true", help="leave out the API on graphql-core's executor"
     )
+    parser.add_argument(
+        "--compare-with",
+        type=Path,
+        metavar="DIR",
+        help="also measure the API of the code in DIR (e.g. `git archive <commit> | tar -x -C DIR`)",
+    )
     args = parser.parse_args(argv)
     require_postgres(parser, args.database_url)
     token = asyncio.run(issue_tokens(args.database_url, (args.email,)))[args.email]
@@ -222,6 +234,9 @@ def main(argv: list[str] | None = None) -> int:
         if not args.compiled_only:
             off = portal_server(args.database_url, work, BASE_URL, compiled=False)
             apis.append(("API graphql-core", off))
+        if args.compare_with:
+            other = portal_server(args.database_url, work, BASE_URL, code_dir=args.compare_with.resolve())
+            apis.append((f"API {args.compare_with.name}", other))
         baseline = baseline_server(args.database_url, work)
         for label, server in [*apis, ("baseline", baseline)]:
             print(f"{label} on {HOST}:{server.port}")

@@ -102,6 +102,7 @@ class Server:
     port: int
     log_path: Path
     ready_path: str = "/healthz"
+    cwd: Path = REPO_ROOT
     process: subprocess.Popen | None = field(default=None, repr=False)
 
     @property
@@ -114,7 +115,7 @@ class Server:
         self.process = subprocess.Popen(
             self.argv,
             env=self.env,
-            cwd=REPO_ROOT,
+            cwd=self.cwd,
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -156,9 +157,13 @@ class Server:
             self.stop()
 
 
-def portal_server(database_url: str, work_dir: Path, base_url: str, *, compiled: bool = True) -> Server:
+def portal_server(
+    database_url: str, work_dir: Path, base_url: str, *, compiled: bool = True, code_dir: Path | None = None
+) -> Server:
     """The app exactly as it ships: `graphql-portal serve --no-worker` under uvicorn; with
-    `compiled=False`, with `PORTAL_COMPILED_EXECUTION=0` (graphql-core's executor)."""
+    `compiled=False`, with `PORTAL_COMPILED_EXECUTION=0` (graphql-core's executor); with
+    `code_dir`, the package as it is in that folder (another commit's `git archive`), run with
+    the same environment."""
     port = free_port()
     argv = [
         sys.executable,
@@ -174,6 +179,9 @@ def portal_server(database_url: str, work_dir: Path, base_url: str, *, compiled:
     env = portal_env(database_url, work_dir / "var", base_url)
     env["PORTAL_COMPILED_EXECUTION"] = "1" if compiled else "0"
     name = "portal" if compiled else "portal-graphql-core"
+    if code_dir is not None:
+        name += "-" + code_dir.name
+        return Server(name, argv, env, port, work_dir / f"{name}.log", cwd=code_dir)
     return Server(name, argv, env, port, work_dir / f"{name}.log")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import hmac
 import logging
 from pathlib import Path
 from typing import Any
@@ -26,8 +27,15 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from .auth import authenticate, bearer_token
 from .auth.actors import acting_for
-from .db import close_db, init_db, is_unavailable, ping, quiet_outages_in_library_logs
-from .observability import install_log_redaction
+from .db import close_db, init_db, is_unavailable, ping, pool_figures, quiet_outages_in_library_logs
+from .observability import (
+    CONTENT_TYPE,
+    HttpMetricsMiddleware,
+    RequestIdMiddleware,
+    install_log_redaction,
+    render,
+    tracing,
+)
 from .resolvers.context import Context
 from .resolvers.errors import TopLevelErrorCode
 from .schema import error_code, schema
@@ -313,6 +321,61 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "unavailable", "database": "does not answer"}, status_code=503)
 
 
+async def readyz(request: Request) -> JSONResponse:
+    """Ready for traffic: the database answers and has every migration this code expects."""
+    from .migrate import missing_migrations
+
+    settings: Settings = request.app.state.settings
+    if not await ping():
+        return JSONResponse({"status": "unavailable", "database": "does not answer"}, status_code=503)
+    try:
+        missing = await missing_migrations(settings.dialect)
+    except Exception as exc:
+        log.warning("/readyz: cannot read the applied migrations (%s)", type(exc).__name__)
+        return JSONResponse({"status": "unavailable", "database": "does not answer"}, status_code=503)
+    if missing:
+        return JSONResponse({"status": "migrating", "missing_migrations": missing}, status_code=503)
+    return JSONResponse({"status": "ok"})
+
+
+def metrics_endpoint(settings: Settings):
+    """`GET /metrics` for Prometheus, only with `Authorization: Bearer $PORTAL_METRICS_TOKEN`
+    (404 while that is unset, 401 without it or with another)."""
+    from .fulfilment.queue import JOB_KIND_LABELS, queue_figures
+
+    expected = f"Bearer {settings.metrics_token}".encode() if settings.metrics_token else None
+
+    async def metrics(request: Request) -> Response:
+        if expected is None:
+            return Response("Not Found", status_code=404, media_type="text/plain")
+        given = request.headers.get("authorization", "").encode("utf-8", "replace")
+        if not hmac.compare_digest(given, expected):
+            return Response(
+                "Send `Authorization: Bearer <PORTAL_METRICS_TOKEN>`.\n",
+                status_code=401,
+                media_type="text/plain",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        try:
+            queue = await queue_figures(settings.clock.now())
+        except Exception as exc:
+            if not is_unavailable(exc):
+                raise
+            queue = None  # the process's own counters still answer while the database is away
+        body = render(queue, pool_figures(), job_kinds=JOB_KIND_LABELS)
+        return Response(body, media_type=CONTENT_TYPE, headers={"Cache-Control": "no-store"})
+
+    return metrics
+
+
+class PortalApp(Starlette):
+    """The Starlette app with the request id and the HTTP metrics around everything it does, its
+    error pages included (Starlette puts the middleware it is given inside its error handling)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return RequestIdMiddleware(HttpMetricsMiddleware(super().build_middleware_stack()))
+
+
 def shared_static() -> ASGIApp:
     """The files the admin and the portal both use (`common.css`, `htmx.min.js`), served once at `/shared/`,
     with the header their own static files get (`nosniff`; the pages carry the CSP)."""
@@ -335,7 +398,13 @@ def create_app(settings: Settings, *, manage_db: bool = True, run_worker: bool =
     install_log_redaction()
     from .admin import admin_app, staff_from_request
     from .fulfilment.downloads import download_attachment
+    from .fulfilment.queue import stamp_new_jobs
     from .portal import partner_from_request, portal_app
+    from .schema import trace_operations
+
+    stamp_new_jobs()
+    if tracing.setup_tracing(settings.otel_env):
+        trace_operations()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
@@ -360,6 +429,7 @@ def create_app(settings: Settings, *, manage_db: bool = True, run_worker: bool =
                 await worker_task
             if manage_db:
                 await close_db()
+                tracing.shutdown_tracing()
 
     async def to_admin(request: Request) -> RedirectResponse:
         return RedirectResponse("/admin/", status_code=307)
@@ -369,12 +439,14 @@ def create_app(settings: Settings, *, manage_db: bool = True, run_worker: bool =
     middleware = []
     if settings.trusted_proxies:
         middleware.append(Middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies)))
-    app = Starlette(
+    app = PortalApp(
         debug=False,
         middleware=middleware,
         routes=[
             Route("/graphql", GraphQLEndpoint(settings)),
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
+            Route("/metrics", metrics_endpoint(settings), methods=["GET"]),
             Route(
                 "/attachments/{attachment_id}",
                 answers_503_while_the_database_is_away(download_attachment),
@@ -387,6 +459,7 @@ def create_app(settings: Settings, *, manage_db: bool = True, run_worker: bool =
         ],
         lifespan=lifespan,
     )
+    tracing.instrument_app(app)
     app.state.settings = settings
     app.state.staff_lookup = staff_from_request
     app.state.partner_lookup = partner_from_request

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .files import PRIVATE_FILE, private_dir, tighten_var_dir
-from .observability import install_log_redaction
+from .observability import configure_logging
 from .settings import Settings, SettingsError, load_settings, redact_url
 
 
@@ -216,12 +216,22 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
     settings = settings.served_at(args.host, args.port)
     app = create_app(settings, run_worker=not args.no_worker)
-    print(
-        f"Serving on http://{args.host}:{args.port} (worker {'off' if args.no_worker else 'on'}); "
-        f"links in emails and Attachment.url start with {settings.base_url}",
-        file=sys.stderr,
+    logging.getLogger("graphql_portal").info(
+        "Serving on http://%s:%s (worker %s); links in emails and Attachment.url start with %s",
+        args.host,
+        args.port,
+        "off" if args.no_worker else "on",
+        settings.base_url,
     )
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=False)
+    # log_config=None: uvicorn's lines go through the service's own handler (text or JSON).
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level=(settings.log_level or "info").lower(),
+        log_config=None,
+        proxy_headers=False,
+    )
     return 0
 
 
@@ -229,8 +239,10 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     from .db import quiet_outages_in_library_logs
     from .fulfilment.worker import serve
 
+    if args.metrics_port is not None and not settings.metrics_token:
+        raise CommandError("--metrics-port needs PORTAL_METRICS_TOKEN (the bearer token a scrape must send)")
     quiet_outages_in_library_logs()
-    return asyncio.run(serve(settings))
+    return asyncio.run(serve(settings, metrics_address=(args.metrics_host, args.metrics_port)))
 
 
 def cmd_export_schema(settings: Settings, args: argparse.Namespace) -> int:
@@ -345,7 +357,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-worker", action="store_true", help="do not run the worker in this process")
     serve.set_defaults(func=cmd_serve)
 
-    sub.add_parser("worker", help="run only the worker").set_defaults(func=cmd_worker)
+    worker = sub.add_parser("worker", help="run only the worker")
+    worker.add_argument(
+        "--metrics-port",
+        type=int,
+        help="serve this worker's /metrics on this port (needs PORTAL_METRICS_TOKEN)",
+    )
+    worker.add_argument("--metrics-host", default="127.0.0.1", help="the address for --metrics-port")
+    worker.set_defaults(func=cmd_worker)
 
     token = sub.add_parser("create-token", help="print a new API token for a partner user (by email)")
     token.add_argument(
@@ -400,13 +419,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     # Long-running commands log their work; one-shot commands speak only through their messages.
-    level = logging.INFO if args.command in ("serve", "worker") else logging.WARNING
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    install_log_redaction()
+    # Logs go to stderr: stdout is for what a command prints (a token, a schema).
+    level = "INFO" if args.command in ("serve", "worker") else "WARNING"
+    configure_logging("text", level)
     # Whatever the service writes (the SQLite file's WAL, mail, keys) is readable by its user only.
     os.umask(0o077)
     try:
         settings = load_settings()
+        configure_logging(settings.log_format, settings.log_level or level)
         if args.command in ("serve", "worker", "migrate"):
             tighten_var_dir(settings.var_dir)
         return args.func(settings, args)

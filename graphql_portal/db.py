@@ -15,6 +15,7 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.exceptions import DBConnectionError, OperationalError
 
 from .files import private_file
+from .observability import PoolFigures
 from .settings import dialect_of
 
 MODEL_MODULES = ["graphql_portal.models", "aerich.models"]
@@ -93,6 +94,24 @@ async def ping() -> bool:
     except Exception:
         return False
     return True
+
+
+def pool_figures() -> PoolFigures | None:
+    """The PostgreSQL pool's size, idle connections, limit and waiting tasks (None on SQLite or
+    before the pool opens). asyncpg counts no waiters itself: they wait on its queue of holders."""
+    try:
+        pool = getattr(connections.get("default"), "_pool", None)
+    except Exception:
+        return None
+    if pool is None or not hasattr(pool, "get_size"):
+        return None
+    waiting = getattr(getattr(pool, "_queue", None), "_getters", ())
+    return PoolFigures(
+        size=pool.get_size(),
+        idle=pool.get_idle_size(),
+        max_size=pool.get_max_size(),
+        waiters=sum(1 for waiter in waiting if not waiter.done()),
+    )
 
 
 _OUTAGE_ERRNOS = {

@@ -8,9 +8,12 @@ file names in the same order (`scripts/makemigrations.py` generates both at once
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import re
 from pathlib import Path
 
+import asyncpg
 from aerich.models import Aerich
 from aerich.utils import decompress_dict, get_models_describe, import_py_file
 from tortoise import Tortoise, connections
@@ -23,6 +26,7 @@ from .db import normalise_url, tortoise_config
 from .files import private_file
 from .settings import SettingsError, dialect_of, redact_url
 
+log = logging.getLogger("graphql_portal.migrate")
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MIGRATIONS_ROOT = REPO_ROOT / "migrations"
 APP = "models"
@@ -33,6 +37,10 @@ _VERSION_FILE = re.compile(r"^(\d+)_.+\.py$")
 
 # One migration run at a time per process (Tortoise's statement cache is process-wide).
 _lock = asyncio.Lock()
+# And one per PostgreSQL database across processes: two deploys starting at once take turns on
+# this advisory lock; the second finds the first's migrations applied and applies nothing.
+ADVISORY_LOCK_KEY = 0x6770_6D69  # "gpmi"
+ADVISORY_LOCK_TIMEOUT_SECONDS = 600
 
 
 class MigrationError(RuntimeError):
@@ -97,7 +105,50 @@ async def _upgrade(database_url: str, dialect: str) -> list[str]:
         await connections.get("default").execute_query("SELECT 1")
     except Exception as exc:  # driver errors (asyncpg, sqlite3, OSError) share no base class
         raise MigrationError(f"cannot open the database {where}: {_one_line(exc)}") from exc
+    if dialect != "postgres":
+        return await _apply_missing(dialect, where)
+    async with _advisory_lock(config, where):
+        return await _apply_missing(dialect, where)
 
+
+@contextlib.asynccontextmanager
+async def _advisory_lock(config: dict, where: str):
+    """Hold PostgreSQL's session advisory lock for migrations on a connection of its own (the
+    pool's connections skip the session reset, so none of them may hold a session lock)."""
+    credentials = config["connections"]["default"]["credentials"]
+    try:
+        conn = await asyncpg.connect(
+            host=credentials.get("host"),
+            port=credentials.get("port"),
+            user=credentials.get("user"),
+            password=credentials.get("password"),
+            database=credentials.get("database"),
+        )
+    except Exception as exc:
+        raise MigrationError(f"cannot open the database {where}: {_one_line(exc)}") from exc
+    try:
+        if not await conn.fetchval("SELECT pg_try_advisory_lock($1)", ADVISORY_LOCK_KEY):
+            log.info("another process is migrating %s; waiting for it", where)
+            await conn.execute(f"SET statement_timeout = '{ADVISORY_LOCK_TIMEOUT_SECONDS}s'")
+            try:
+                await conn.execute("SELECT pg_advisory_lock($1)", ADVISORY_LOCK_KEY)
+            except asyncpg.QueryCanceledError:
+                raise MigrationError(
+                    f"another process has been migrating {where} for {ADVISORY_LOCK_TIMEOUT_SECONDS} s; "
+                    "try again when it has finished"
+                ) from None
+        yield
+    finally:
+        await conn.close()  # ends the session, and with it the lock
+
+
+async def missing_migrations(dialect: str) -> list[str]:
+    """The migrations of this code that the open database has not applied (names, in order)."""
+    done = await _applied()
+    return [Path(v).stem for v in migration_files(history_dir(dialect)) if v not in done]
+
+
+async def _apply_missing(dialect: str, where: str) -> list[str]:
     done = await _applied()
     applied = []
     for version in migration_files(history_dir(dialect)):

@@ -85,6 +85,17 @@ class Settings:
     webhook_concurrency: int = 32
     # Queries run through compiled plans (graphql_portal.schema.compiled); 0 runs graphql-core's.
     compiled_execution: bool = True
+    # Operations: logs on stderr as "text" or "json"; /metrics answers only with this bearer token.
+    log_format: str = "text"
+    log_level: str | None = None
+    metrics_token: str | None = None
+    # Housekeeping (the worker, every `prune_interval_seconds`): finished jobs are kept this long,
+    # used or expired invitation links this long after they stopped working.
+    prune_interval_seconds: float = 15 * 60
+    keep_finished_jobs_days: int = 30
+    keep_spent_invitations_days: int = 7
+    # The OTEL_* variables (traces are exported when OTEL_EXPORTER_OTLP_ENDPOINT is set).
+    otel: dict = field(default_factory=dict, compare=False, repr=False)
     # Every "now" of the domain and the worker comes from here, so a test (or a rehearsal of a
     # given day) can move time for the API and the worker alike.
     clock: Clock = field(default=SYSTEM_CLOCK, compare=False, repr=False)
@@ -99,6 +110,10 @@ class Settings:
             host = "127.0.0.1"  # every interface: only the operator knows the public name
         shown = f"[{host}]" if ":" in host else host
         return dataclasses.replace(self, base_url=f"http://{shown}:{port}")
+
+    @property
+    def otel_env(self) -> dict:
+        return self.otel
 
     @property
     def mail_dir(self) -> Path:
@@ -211,10 +226,45 @@ def parse_smtp_url(url: str) -> SmtpConfig:
     )
 
 
-def _flag(value: str | None, default: bool) -> bool:
-    if value is None or value == "":
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
+
+def _flag(env: dict, name: str, default: bool) -> bool:
+    """A yes/no setting: 1/true/yes/on or 0/false/no/off; anything else is a mistake, not "no"."""
+    value = env.get(name)
+    if value is None or value.strip() == "":
         return default
-    return value.strip().lower() in ("1", "true", "yes", "on")
+    word = value.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise SettingsError(f"{name}: expected 1 or 0 (true/false, yes/no, on/off), got {value!r}")
+
+
+LOG_FORMATS = ("text", "json")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def _choice(env: dict, name: str, choices: tuple[str, ...], default: str | None) -> str | None:
+    value = (env.get(name) or "").strip()
+    if not value:
+        return default
+    for choice in choices:
+        if value.lower() == choice.lower():
+            return choice
+    raise SettingsError(f"{name}: expected one of {', '.join(choices)}, got {value!r}")
+
+
+def _metrics_token(env: dict) -> str | None:
+    token = env.get("PORTAL_METRICS_TOKEN") or None
+    if token is not None and (len(token) < 16 or not token.isprintable() or " " in token):
+        raise SettingsError(
+            "PORTAL_METRICS_TOKEN: use at least 16 printable characters without spaces "
+            "(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
+        )
+    return token
 
 
 def parse_trusted_proxies(value: str | None) -> tuple[str, ...]:
@@ -305,7 +355,7 @@ def load_settings(env: dict | None = None, *, dotenv: bool = True) -> Settings:
         base_url=base_url,
         base_url_configured=base_url_configured,
         secret_key=env.get("PORTAL_SECRET_KEY") or _secret_key(var_dir),
-        debug=_flag(env.get("PORTAL_DEBUG"), False),
+        debug=_flag(env, "PORTAL_DEBUG", False),
         var_dir=var_dir,
         job_max_attempts=_number(env, "PORTAL_JOB_MAX_ATTEMPTS", 8, int),
         job_backoff_seconds=_number(env, "PORTAL_JOB_BACKOFF_SECONDS", 30.0),
@@ -313,7 +363,7 @@ def load_settings(env: dict | None = None, *, dotenv: bool = True) -> Settings:
         job_lease_seconds=_number(env, "PORTAL_JOB_LEASE_SECONDS", 300.0),
         worker_poll_seconds=_number(env, "PORTAL_WORKER_POLL_SECONDS", 1.0),
         max_body_bytes=_number(env, "PORTAL_MAX_BODY_BYTES", 1024 * 1024, int),
-        compiled_execution=_flag(env.get("PORTAL_COMPILED_EXECUTION"), True),
+        compiled_execution=_flag(env, "PORTAL_COMPILED_EXECUTION", True),
         session_idle_seconds=_number(env, "PORTAL_SESSION_IDLE_SECONDS", 60 * 60, int),
         session_absolute_seconds=_number(env, "PORTAL_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60, int),
         trusted_proxies=parse_trusted_proxies(env.get("PORTAL_TRUSTED_PROXIES")),
@@ -324,6 +374,13 @@ def load_settings(env: dict | None = None, *, dotenv: bool = True) -> Settings:
         webhooks_allow_private=_flag(env.get("PORTAL_WEBHOOKS_ALLOW_PRIVATE"), False),
         webhook_timeout_seconds=_number(env, "PORTAL_WEBHOOK_TIMEOUT_SECONDS", 15.0),
         webhook_concurrency=max(1, _number(env, "PORTAL_WEBHOOK_CONCURRENCY", 32, int)),
+        log_format=_choice(env, "PORTAL_LOG_FORMAT", LOG_FORMATS, "text"),
+        log_level=_choice(env, "PORTAL_LOG_LEVEL", LOG_LEVELS, None),
+        metrics_token=_metrics_token(env),
+        prune_interval_seconds=_number(env, "PORTAL_PRUNE_INTERVAL_SECONDS", 15 * 60.0),
+        keep_finished_jobs_days=_number(env, "PORTAL_KEEP_FINISHED_JOBS_DAYS", 30, int),
+        keep_spent_invitations_days=_number(env, "PORTAL_KEEP_SPENT_INVITATIONS_DAYS", 7, int),
+        otel={k: v for k, v in env.items() if k.startswith("OTEL_") and v},
         clock=FileClock(env["PORTAL_CLOCK_FILE"]) if env.get("PORTAL_CLOCK_FILE") else SYSTEM_CLOCK,
         attachment_store=attachment_store,
         s3_endpoint_url=s3_endpoint_url,

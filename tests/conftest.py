@@ -6,6 +6,7 @@ The `db` fixture gives each test its own copy of a seeded template database of e
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -118,22 +119,26 @@ def pytest_sessionfinish(session, exitstatus):
     drop_templates()
 
 
-_dialect_of_test: dict[str, str] = {}
 _outcomes: dict[str, dict[str, int]] = {}
+_PARAM_ID = re.compile(r"\[(.*)\]$")
 
 
-def pytest_collection_modifyitems(session, config, items):
-    for item in items:
-        params = getattr(getattr(item, "callspec", None), "params", {})
-        dialect = params.get("db") or params.get("empty_db") or params.get("portal")
-        if dialect is None and "postgres" in item.keywords:
-            dialect = "postgres"
-        if dialect:
-            _dialect_of_test[item.nodeid] = dialect
+def dialect_of_report(nodeid: str, keywords) -> str | None:
+    """The database a test ran on, from its parameters (`[sqlite]`, `[json-postgres]`) or its
+    `postgres` mark. Read from the report, so it works in pytest-xdist's controller too, which
+    collects no items itself."""
+    found = _PARAM_ID.search(nodeid)
+    if found:
+        for part in found.group(1).split("-"):
+            if part in ("sqlite", "postgres"):
+                return part
+    if "postgres" in keywords:
+        return "postgres"
+    return None
 
 
 def pytest_runtest_logreport(report):
-    dialect = _dialect_of_test.get(report.nodeid)
+    dialect = dialect_of_report(report.nodeid, report.keywords)
     if dialect is None:
         return
     if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):

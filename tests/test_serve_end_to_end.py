@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import email
 import email.policy
+import json
 import os
 import signal
 import subprocess
@@ -31,8 +32,10 @@ ORDER = """query($id: ID!) { order(id: $id) { status completedAt addendum { url 
 
 
 @sqlite_only
-async def test_serve_takes_an_order_to_completed_and_stops_cleanly(db, tmp_path):
+@pytest.mark.parametrize("log_format", ["text", "json"])
+async def test_serve_takes_an_order_to_completed_and_stops_cleanly(db, tmp_path, log_format):
     port = free_port()
+    submit_request_id = "submit-" + log_format + "-0123456789"
     # No PORTAL_BASE_URL: links in Attachment.url and the emails follow the address served.
     environ = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
     environ.update(
@@ -40,6 +43,7 @@ async def test_serve_takes_an_order_to_completed_and_stops_cleanly(db, tmp_path)
         PORTAL_SECRET_KEY="serve-test-" + "k" * 32,
         PORTAL_VAR_DIR=str(tmp_path / "var"),
         PORTAL_WORKER_POLL_SECONDS="0.1",
+        PORTAL_LOG_FORMAT=log_format,
     )
     token = (await create_user_token("alice@northwind.example")).token
     server = subprocess.Popen(
@@ -53,7 +57,7 @@ async def test_serve_takes_an_order_to_completed_and_stops_cleanly(db, tmp_path)
     try:
         headers = {"Authorization": f"Bearer {token}"}
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
-            for _ in range(100):
+            for _ in range(600):  # up to a minute: a loaded machine imports slowly
                 try:
                     if (await client.get("/healthz")).status_code == 200:
                         break
@@ -61,16 +65,21 @@ async def test_serve_takes_an_order_to_completed_and_stops_cleanly(db, tmp_path)
                     pass
                 await asyncio.sleep(0.1)
 
-            async def gql(query: str, variables: dict) -> dict:
+            async def gql(query: str, variables: dict, request_id: str | None = None) -> dict:
+                extra = {"X-Request-ID": request_id} if request_id else {}
                 response = await client.post(
-                    "/graphql", json={"query": query, "variables": variables}, headers=headers
+                    "/graphql", json={"query": query, "variables": variables}, headers={**headers, **extra}
                 )
                 assert response.status_code == 200, response.text
+                if request_id:
+                    assert response.headers["x-request-id"] == request_id
                 return response.json()["data"]
 
             review = (await gql(REVIEW, {"input": await upgrade_input()}))["reviewUpgrade"]
             assert review["errors"] == []
-            submitted = (await gql(SUBMIT, {"id": review["review"]["id"]}))["submitUpgrade"]
+            submitted = (await gql(SUBMIT, {"id": review["review"]["id"]}, submit_request_id))[
+                "submitUpgrade"
+            ]
             assert submitted["order"]["status"] == "PROCESSING" and submitted["message"]
 
             order = None
@@ -133,11 +142,33 @@ async def test_serve_takes_an_order_to_completed_and_stops_cleanly(db, tmp_path)
         finally:
             if server.poll() is None:
                 server.kill()
-    log = server.stderr.read() + server.stdout.read()  # uvicorn's access log goes to stdout
+    out, log = server.stdout.read(), server.stderr.read()
+    # Every line goes to stderr, uvicorn's included: stdout is for what a command prints.
+    assert out == ""
     # uvicorn shuts down gracefully, then re-raises the signal, as a service manager expects.
     assert code in (0, -signal.SIGTERM), log
-    assert "worker" in log and "stopped" in log
-    assert "Application shutdown complete" in log
+    if log_format == "json":
+        records = [json.loads(line) for line in log.splitlines()]  # every line is one JSON object
+        assert all({"time", "level", "logger", "message", "request_id"} <= set(r) for r in records)
+        messages = [r["message"] for r in records]
+        access = [r for r in records if r["logger"] == "uvicorn.access"]
+        assert access and all(len(r["request_id"] or "") >= 1 for r in access)
+        submit_lines = [r for r in records if r["request_id"] == submit_request_id]
+        # The submit's access line, and the worker's lines for the jobs it queued (its emails).
+        assert any(r["logger"] == "uvicorn.access" and "POST /graphql" in r["message"] for r in submit_lines)
+        job_lines = [r for r in submit_lines if r["logger"] == "graphql_portal.worker"]
+        assert {r.get("email") for r in job_lines if "SEND_EMAIL" in r["message"]} == {
+            "submitter_addendum",
+            "implementation_lead",
+        }
+        assert all(isinstance(r.get("order"), int) for r in job_lines)
+        assert any(r["message"].startswith("Serving on http://127.0.0.1:") for r in records)
+    else:
+        messages = log.splitlines()
+        assert any(f"[{submit_request_id}]" in line and "SEND_EMAIL" in line for line in messages)
+    text = "\n".join(messages)
+    assert "worker" in text and "stopped" in text
+    assert "Application shutdown complete" in text
     assert token not in log
-    assert '"GET /invitation/[redacted] HTTP/1.1" 303' in log
-    assert '"GET /invitation HTTP/1.1" 200' in log
+    assert '"GET /invitation/[redacted] HTTP/1.1" 303' in text
+    assert '"GET /invitation HTTP/1.1" 200' in text

@@ -55,6 +55,16 @@ def _verify(password_hash: str | None, password: str) -> bool:
     return password_hash is not None
 
 
+def needs_rehash(password_hash: str | None) -> bool:
+    """Whether a stored hash was made with other parameters than today's (upgrade it at sign-in)."""
+    if not password_hash:
+        return False
+    try:
+        return _hasher.check_needs_rehash(password_hash)
+    except InvalidHashError:
+        return False
+
+
 async def hash_password(password: str) -> str:
     """The argon2 hash of `password`, computed in a worker thread."""
     return await anyio.to_thread.run_sync(_hasher.hash, password, limiter=_limiter())

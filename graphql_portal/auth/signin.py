@@ -17,7 +17,7 @@ from ..events import log as events
 from ..models import AuthSession, PartnerUser, StaffUser, UserStatus
 from ..settings import Settings
 from . import throttle
-from .passwords import MAX_PASSWORD_LENGTH, verify_password
+from .passwords import MAX_PASSWORD_LENGTH, hash_password, needs_rehash, verify_password
 from .sessions import end_session, start_session
 from .tokens import Principal, principal_of_user
 
@@ -37,6 +37,11 @@ class SignInResult:
     user: PartnerUser | None = None
     message: str | None = None
     retry_after: int | None = None
+
+    @property
+    def outcome(self) -> str:
+        """`ok`, `throttled` (refused before the password was checked) or `refused` (wrong)."""
+        return "ok" if self.ok else "throttled" if self.retry_after is not None else "refused"
 
     @property
     def principal(self) -> Principal | None:
@@ -72,8 +77,12 @@ async def _sign_in(
         return SignInResult(ok=False, message=WRONG)
     await throttle.succeeded(admission)
     owner.last_login_at = dt.datetime.now(dt.UTC)
+    changed = ["last_login_at"]
+    if needs_rehash(password_hash):  # made with older (weaker) parameters: upgrade it now
+        owner.password_hash = await hash_password(password)
+        changed.append("password_hash")
     async with in_transaction():
-        await owner.save(update_fields=["last_login_at"])
+        await owner.save(update_fields=changed)
         await end_session(previous_key)
         key, session = await start_session(owner, settings)
         await events.signed_in(owner, address)

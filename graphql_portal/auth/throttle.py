@@ -16,7 +16,6 @@ concurrent guesses use N of the allowance. Two keys are counted, in fixed window
 from __future__ import annotations
 
 import math
-import secrets
 import time
 from dataclasses import dataclass
 
@@ -38,8 +37,8 @@ _GIVE_BACK = (
     "AND attempts > 0"
 )
 _CLEAR = 'DELETE FROM signin_counter WHERE "key" = {0}'
-_PRUNE = "DELETE FROM signin_counter WHERE window_start <= {0}"
-# Counters are kept at least this long, the longest window any of them uses.
+# Counters are kept at least this long, the longest window any of them uses; the worker's
+# housekeeping (fulfilment/housekeeping.py) deletes them after that.
 LONGEST_WINDOW_SECONDS = 60 * 60
 
 
@@ -75,12 +74,6 @@ class Admission:
         return f"Too many failed sign-ins. Try again in {minutes} minute{'s' if minutes != 1 else ''}."
 
 
-async def _prune_now_and_then(now: int) -> None:
-    """Now and then, forget counters whose window (however long) has ended."""
-    if secrets.randbelow(50) == 0:
-        await _execute(_PRUNE, [now - LONGEST_WINDOW_SECONDS])
-
-
 async def _count(key: str, now: int, window: int) -> tuple[int, int]:
     (row,) = await _execute(_UPSERT, [key, now, now - window])
     return int(row["attempts"]), int(row["window_start"])
@@ -98,7 +91,6 @@ async def admit(realm: str, email: str, address: str | None, settings: Settings)
     """Count one sign-in attempt for `email` (of `realm`: "staff" or "partner") from `address`."""
     now = int(time.time())
     window = settings.signin_window_seconds
-    await _prune_now_and_then(now)
     address_key = address_window = None
     if address:
         address_key = f"address:{address[:200]}"
@@ -128,7 +120,6 @@ async def take(key: str, limit: int, window: int) -> int | None:
     if window > LONGEST_WINDOW_SECONDS:
         raise ValueError(f"a window of {window} s outlives the counters' pruning")
     now = int(time.time())
-    await _prune_now_and_then(now)
     attempts, window_start = await _count(key[:250], now, window)
     if attempts > limit:
         return max(1, window_start + window - now)

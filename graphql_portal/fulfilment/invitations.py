@@ -10,7 +10,6 @@ newest email's link always works.
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 
 import emails
@@ -18,6 +17,7 @@ import emails
 from ..auth import INVITATION_TTL, INVITE, RESET, invitation_path, issue_invitation, reset_recipient
 from ..email_addresses import InvalidEmail, parse_email
 from ..models import Job, PartnerUser, UserStatus
+from ..observability import set_log_field
 from ..settings import Settings
 from .mail import SENDER_NAME, InvalidRecipient, OutgoingMail, deliver
 from .templating import one_line, templates
@@ -55,6 +55,7 @@ def build_invitation(
 async def run_invitation_job(job: Job, settings: Settings) -> str:
     """The SEND_INVITATION step of the worker; returns what it did, for the log."""
     reason = job.payload.get("reason", INVITE)
+    set_log_field("email", reason)
     if "email_key" in job.payload:  # "forgot password", asked for an address
         user = await reset_recipient(str(job.payload["email_key"]))
         if user is None:
@@ -69,5 +70,4 @@ async def run_invitation_job(job: Job, settings: Settings) -> str:
     build_invitation(user, user.partner.name, reason, "-", settings)
     token = await issue_invitation(user)
     mail = build_invitation(user, user.partner.name, reason, token, settings)
-    # smtplib blocks (and the .eml write does file I/O): off the event loop.
-    return await asyncio.to_thread(deliver, mail, settings)
+    return await deliver(mail, settings)

@@ -14,16 +14,13 @@ import asyncio
 import contextlib
 import os
 import re
-import smtplib
-import ssl
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from smtplib import SMTP_SSL
 
+import aiosmtplib
 import emails
-from emails.backend.smtp import SMTPBackend
-from emails.backend.smtp.client import SMTPClientWithResponse
+from emails.backend.smtp.aio_backend import AsyncSMTPBackend
 from tortoise.expressions import F
 
 from ..email_addresses import InvalidEmail, parse_email
@@ -39,6 +36,7 @@ from ..models import (
     JobKind,
     JobState,
 )
+from ..observability import set_log_field
 from ..settings import Settings, SmtpConfig
 from .addendum import AddendumData, load_addendum_data
 from .attachments import Location, read_verified
@@ -48,6 +46,7 @@ from .templating import one_line, templates
 
 SENDER_NAME = "Partner Portal Orders"
 SMTP_TIMEOUT_SECONDS = 30
+QUIT_TIMEOUT_SECONDS = 1.0
 ADDENDUM_WAIT_MAX_SECONDS = 5.0
 ADDENDUM_FAILED = "the addendum could not be filed"
 # The emails that say an order will not take effect: to the submitter, and to the lead.
@@ -55,7 +54,14 @@ CANCELLATIONS = (DeliveryKind.CANCELLATION, DeliveryKind.LEAD_CANCELLATION)
 
 
 class SendError(RuntimeError):
-    """The SMTP server did not accept the message; the text says what it answered."""
+    """The SMTP server did not accept the message; the text says what it answered.
+
+    `permanent` when it refused with a 5xx reply: sending the same message again would be refused
+    again, so the job fails at once (staff see it and can retry after fixing the cause)."""
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,8 @@ def _header(value: str, limit: int = 200) -> str:
 # dropped, or the server's certificate did not verify).
 _UNREACHABLE = re.compile(
     r"^SendError: (Connection\w*Error|TimeoutError|timeout|gaierror|herror|OSError|socket\.\w+"
-    r"|SMTPConnectNetworkError|SMTPConnectError|SMTPServerDisconnected|SSL\w*Error)\b"
+    r"|SMTPConnectNetworkError|SMTPConnectError|SMTPConnectTimeoutError|SMTPConnectResponseError"
+    r"|SMTPTimeoutError|SMTPReadTimeoutError|SMTPServerDisconnected|SSL\w*Error)\b"
 )
 _SMTP_REPLY = re.compile(r"^SendError: SMTP (?P<code>\d{3}) .*\((?P<command>\w+)\)$", re.DOTALL)
 
@@ -185,59 +192,33 @@ def _describe(response: object) -> str:
             text = text.decode("utf-8", "replace")
         return f"SMTP {code} {text} ({getattr(response, 'last_command', None) or 'connect'})"
     error = getattr(response, "error", None)
+    if isinstance(error, OSError) and error.errno:  # no connection: name the reason in words
+        reason = os.strerror(error.errno)
+        detail = f": {error.strerror}" if error.strerror and error.strerror != reason else ""
+        return f"{type(error).__name__}: [Errno {error.errno}] {reason}{detail}"
     return error_text(error) if error else "the SMTP server did not accept the message"
 
 
-class _VerifyingClient(SMTPClientWithResponse):
-    """STARTTLS with certificate and host name checks (smtplib's default checks neither)."""
-
-    def initialize(self) -> None:
-        if not self._initialized:
-            self.set_debuglevel(self.debug)
-            if self.tls:
-                self.starttls(context=ssl.create_default_context())
-            if self.user:
-                self.login(user=self.user, password=self.password)
-            self.ehlo_or_helo_if_needed()
-            self._initialized = True
+def _refusal_code(response: object) -> int | None:
+    """The SMTP reply code that refused the message: a command's status, or the reply an
+    exception carries (a login refused with 535)."""
+    code = getattr(response, "status_code", None)
+    if isinstance(code, int):
+        return code
+    error = getattr(response, "error", None)
+    code = getattr(error, "code", None)
+    return code if isinstance(code, int) else None
 
 
-class _VerifyingSSLClient(_VerifyingClient, SMTP_SSL):
-    """Implicit TLS (`ssl=1`) with certificate and host name checks."""
+async def smtp_send(mail: OutgoingMail, smtp: SmtpConfig) -> None:
+    """Send over SMTP with `emails`' own async sending (aiosmtplib); raise `SendError` unless the
+    server accepted the message (`permanent` when it refused with a 5xx reply).
 
-    def __init__(self, **kwargs) -> None:
-        args = {k: kwargs[k] for k in ("host", "port", "local_hostname", "timeout") if k in kwargs}
-        SMTP_SSL.__init__(self, context=ssl.create_default_context(), **args)
-        _VerifyingClient.__init__(self, **kwargs)
-
-    def _rset(self) -> None:
-        with contextlib.suppress(ssl.SSLError, smtplib.SMTPServerDisconnected):
-            self.rset()
-
-    def quit(self) -> None:
-        try:
-            SMTPClientWithResponse.quit(self)
-        except (ssl.SSLError, smtplib.SMTPServerDisconnected):
-            self.close()
-
-
-class VerifyingSMTPBackend(SMTPBackend):
-    """The `emails` backend, verifying the server's certificate on STARTTLS and SSL.
-
-    The system's CA bundle is trusted; `SSL_CERT_FILE` adds a private CA (an internal relay).
+    aiosmtplib verifies the server's certificate and host name on STARTTLS and SSL against the
+    system's CA bundle (`SSL_CERT_FILE` adds a private CA). `send_async` never raises on an SMTP
+    refusal, so the response is checked. A fresh connection per message.
     """
-
-    connection_cls = _VerifyingClient
-    connection_ssl_cls = _VerifyingSSLClient
-
-
-def smtp_send(mail: OutgoingMail, smtp: SmtpConfig) -> None:
-    """Send over SMTP (blocking); raise `SendError` unless the server accepted the message.
-
-    `message.send` never raises on an SMTP failure, so the response is checked. A fresh
-    connection per message keeps threads from sharing the package's pooled connections.
-    """
-    backend = VerifyingSMTPBackend(
+    backend = AsyncSMTPBackend(
         host=smtp.host,
         port=smtp.port,
         ssl=smtp.ssl,
@@ -248,11 +229,16 @@ def smtp_send(mail: OutgoingMail, smtp: SmtpConfig) -> None:
         fail_silently=True,
     )
     try:
-        response = mail.message.send(smtp=backend)
+        response = await mail.message.send_async(smtp=backend)
+    except (aiosmtplib.SMTPException, OSError) as exc:  # dropped mid-conversation
+        raise SendError(error_text(exc)) from exc
     finally:
-        backend.close()
+        # QUIT politely, but never wait long: a stopping worker cancels a send that hangs.
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(backend.close(), QUIT_TIMEOUT_SECONDS)
     if response is None or not response.success:
-        raise SendError(_describe(response))
+        code = _refusal_code(response)
+        raise SendError(_describe(response), permanent=code is not None and 500 <= code < 600)
 
 
 def write_eml(mail: OutgoingMail, mail_dir: Path) -> Path:
@@ -270,12 +256,12 @@ def write_eml(mail: OutgoingMail, mail_dir: Path) -> Path:
     return target
 
 
-def deliver(mail: OutgoingMail, settings: Settings) -> str:
-    """Send or file one message (blocking); returns where it went."""
+async def deliver(mail: OutgoingMail, settings: Settings) -> str:
+    """Send or file one message; returns where it went."""
     smtp = settings.smtp
-    if smtp is None:
-        return f"written to {write_eml(mail, settings.mail_dir)}"
-    smtp_send(mail, smtp)
+    if smtp is None:  # file I/O: off the event loop
+        return f"written to {await asyncio.to_thread(write_eml, mail, settings.mail_dir)}"
+    await smtp_send(mail, smtp)
     return f"sent to {mail.recipient} via {smtp.host}:{smtp.port}"
 
 
@@ -298,6 +284,7 @@ async def _addendum_or_wait(order_id: int, settings: Settings) -> Attachment:
 async def send_delivery(delivery_id: int, settings: Settings) -> str:
     """Send one delivery's email if it is not sent yet, recording the attempt on the delivery."""
     delivery = await Delivery.get(id=delivery_id)
+    set_log_field("email", delivery.kind.value.lower())
     if delivery.status is DeliveryStatus.SENT:
         return "already sent"
     recipient_address(delivery)  # an address that will never do fails now, not after the wait
@@ -312,8 +299,7 @@ async def send_delivery(delivery_id: int, settings: Settings) -> str:
     data = await load_addendum_data(delivery.order_id)
     mail = build_message(delivery, data, addendum, settings)
     try:
-        # smtplib blocks (and the .eml write does file I/O): off the event loop.
-        outcome = await asyncio.to_thread(deliver, mail, settings)
+        outcome = await deliver(mail, settings)
     except Exception as exc:
         await Delivery.filter(id=delivery_id).update(
             attempts=F("attempts") + 1, last_error=error_text(exc), updated_at=utcnow()

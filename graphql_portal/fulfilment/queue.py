@@ -14,6 +14,8 @@ import random
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F, Q
+from tortoise.functions import Count, Min
+from tortoise.signals import Signals
 from tortoise.transactions import in_transaction
 
 from ..models import (
@@ -23,6 +25,8 @@ from ..models import (
     JobKind,
     JobState,
 )
+from ..observability import QueueFigures, current_request_id, new_request_id
+from ..observability.tracing import current_traceparent
 from ..settings import Settings
 from .status import refresh_order_status, touch_order
 
@@ -39,6 +43,63 @@ class Deferred(Exception):
 
 class Blocked(Exception):
     """A step can never succeed as things stand (what it waits for failed): fail it now."""
+
+
+def is_permanent(exc: BaseException) -> bool:
+    """Whether trying again cannot help: a `Blocked` step, or an error that says so itself
+    (`permanent = True`, such as a mail server's 5xx refusal). Such a job fails at once."""
+    return isinstance(exc, Blocked) or getattr(exc, "permanent", False) is True
+
+
+def job_label(kind: JobKind) -> str:
+    """A job kind as metrics and logs name it (`send_email`)."""
+    return kind.value.lower()
+
+
+JOB_KIND_LABELS = tuple(job_label(kind) for kind in JobKind)
+_STATE_LABELS = {JobState.PENDING: "queued", JobState.RUNNING: "running", JobState.FAILED: "failed"}
+
+
+async def queue_figures(now: dt.datetime) -> QueueFigures:
+    """Jobs by kind and state (queued, running, failed) and, per kind, how long the oldest due
+    job has waited: two grouped reads that skip the finished jobs through the state index."""
+    rows = (
+        await Job.filter(state__in=list(_STATE_LABELS))
+        .annotate(n=Count("id"))
+        .group_by("kind", "state")
+        .values("kind", "state", "n")
+    )
+    counts = {(job_label(JobKind(r["kind"])), _STATE_LABELS[JobState(r["state"])]): int(r["n"]) for r in rows}
+    due = (
+        await Job.filter(state=JobState.PENDING, run_after__lte=now)
+        .annotate(oldest=Min("run_after"))
+        .group_by("kind")
+        .values("kind", "oldest")
+    )
+    oldest = {}
+    for row in due:
+        since = row["oldest"]
+        if isinstance(since, str):  # SQLite hands aggregates back as text
+            since = dt.datetime.fromisoformat(since)
+        if since.tzinfo is None:
+            since = since.replace(tzinfo=dt.UTC)
+        oldest[job_label(JobKind(row["kind"]))] = max(0.0, (now - since).total_seconds())
+    return QueueFigures(counts=counts, oldest_queued_seconds=oldest)
+
+
+async def _stamp(model, job: Job, using_db, update_fields) -> None:
+    """A new job carries the request that queued it (or an id of its own) and its trace."""
+    if job._saved_in_db:
+        return
+    if job.request_id is None:
+        job.request_id = current_request_id() or new_request_id()
+    if job.traceparent is None:
+        job.traceparent = current_traceparent()
+
+
+def stamp_new_jobs() -> None:
+    """From now on, every job saved in this process records the request (and trace) queuing it."""
+    Job.register_listener(Signals.pre_save, _stamp)
 
 
 def utcnow() -> dt.datetime:

@@ -9,6 +9,8 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from ..models import Delivery, DeliveryStatus, Job, JobKind, JobState
+from ..observability import current_request_id, new_request_id
+from ..observability.tracing import current_traceparent
 from .followups import email_key
 from .status import refresh_order_status, touch_order
 
@@ -27,6 +29,9 @@ async def _requeue_failed(job_ids: Iterable[int], now: dt.datetime, conn: BaseDB
             lease_until=None,
             locked_by=None,
             updated_at=now,
+            # The retry's own request (staff's), not the submit's: its log lines follow the retry.
+            request_id=current_request_id() or new_request_id(),
+            traceparent=current_traceparent(),
         )
     )
 

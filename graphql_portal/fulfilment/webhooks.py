@@ -61,6 +61,7 @@ from ..models import (
     WebhookDeliveryStatus,
     WebhookEndpoint,
 )
+from ..observability import count_webhook_delivery
 from ..ordering.webhooks import LIVE, fail_live_deliveries
 from ..settings import Settings
 from .downloads import attachment_url
@@ -69,6 +70,12 @@ from .queue import error_text
 from .templating import one_line, templates
 
 logger = logging.getLogger("graphql_portal.webhooks")
+# `portal_webhook_deliveries_total{outcome}`: how each attempt ended.
+DELIVERY_OUTCOMES = {
+    WebhookDeliveryStatus.DELIVERED: "delivered",
+    WebhookDeliveryStatus.RETRYING: "retry",
+    WebhookDeliveryStatus.FAILED: "failed",
+}
 
 RETRY_AFTER_MAX_SECONDS = 3600
 FAILING_DISABLES_AFTER = dt.timedelta(days=5)
@@ -556,6 +563,7 @@ class WebhookLane:
                     outcome.value if outcome else "lease lost",
                     extra={"response_status": one.status, "error": one.error or one.ended},
                 )
+                count_webhook_delivery(DELIVERY_OUTCOMES.get(outcome, "lease_lost"))
         return len(attempted)
 
     async def run_once(self) -> int:

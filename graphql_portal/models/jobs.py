@@ -21,6 +21,10 @@ class Job(Model):
     locked_by = fields.CharField(max_length=128, null=True)
     lease_until = fields.DatetimeField(null=True)
     last_error = fields.TextField(null=True)
+    # The request that queued the job (its X-Request-ID) and its trace, so the job's log lines and
+    # span lead back to it; a job queued by no request gets an id of its own.
+    request_id = fields.CharField(max_length=128, null=True)
+    traceparent = fields.CharField(max_length=64, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

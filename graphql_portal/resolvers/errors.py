@@ -6,7 +6,11 @@ from enum import StrEnum
 
 from graphql import GraphQLError
 
+from ..db import is_unavailable
 from ..ordering.errors import ErrorCode
+
+# Whether an error's cause says the database cannot be reached (the schema counts it as such).
+is_outage = is_unavailable
 
 
 class TopLevelErrorCode(StrEnum):

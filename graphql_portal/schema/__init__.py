@@ -18,8 +18,10 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionResult
 
+from ..observability import OperationMetrics
+from ..observability.tracing import OperationSpans
 from ..resolvers.context import Context
-from ..resolvers.errors import TopLevelErrorCode
+from ..resolvers.errors import TopLevelErrorCode, is_outage
 from .compiled import CompiledExecutor
 from .complexity import QueryComplexityLimiter
 from .limits import document_limits_rule, limit_overlap_checks
@@ -47,6 +49,14 @@ def error_code(error: GraphQLError) -> str:
     if error.path is None:  # refused before execution: syntax, validation, variable values
         return TopLevelErrorCode.BAD_USER_INPUT
     return TopLevelErrorCode.INTERNAL
+
+
+def outcome_code(error: GraphQLError) -> str:
+    """The code a top-level error is counted under: `UNAVAILABLE` for a database outage (the
+    transport answers it with 503), else the code the client reads."""
+    if is_outage(getattr(error, "original_error", None)):
+        return TopLevelErrorCode.UNAVAILABLE
+    return error_code(error)
 
 
 def _should_mask(error: GraphQLError) -> bool:
@@ -88,6 +98,8 @@ def build_schema() -> strawberry.Schema:
             partial(AddValidationRules, LIMIT_RULES),
             QueryComplexityLimiter,
             ReadScope,
+            # Before the masking, so it counts the errors as the client reads them.
+            partial(OperationMetrics, code_of=outcome_code),
             partial(PortalMaskErrors, should_mask_error=_should_mask, error_message="Internal server error."),
             partial(ParserCache, maxsize=256),
             partial(ValidationCache, maxsize=256),
@@ -98,6 +110,12 @@ def build_schema() -> strawberry.Schema:
 
 
 schema = build_schema()
+
+
+def trace_operations() -> None:
+    """A span per GraphQL operation from now on (the process exports traces)."""
+    if OperationSpans not in schema.extensions:
+        schema.extensions = (OperationSpans, *schema.extensions)
 
 
 async def execute_as(

@@ -64,7 +64,7 @@ async def test_smtp_down_at_first_delays_the_emails_and_loses_none(db, tmp_path)
 
 
 async def test_refusal_past_the_last_attempt_needs_attention_until_retried(db, smtp, tmp_path):
-    smtp.mailbox.refuse_recipients[LEAD] = "550 5.1.1 mailbox unavailable"
+    smtp.mailbox.refuse_recipients[LEAD] = "451 4.2.1 mailbox busy, try again later"
     settings = make_settings(db.url, tmp_path, smtp_port=smtp.port)  # 3 attempts
     order = await write_fabrikam_order()
     worker = Worker(settings, "w1")
@@ -81,7 +81,7 @@ async def test_refusal_past_the_last_attempt_needs_attention_until_retried(db, s
     assert order.completed_at is None
     lead = await Delivery.get(order_id=order.id, kind=DeliveryKind.IMPLEMENTATION_LEAD)
     assert (lead.status, lead.attempts) == (DeliveryStatus.FAILED, 3)
-    assert lead.last_error == "SendError: SMTP 550 5.1.1 mailbox unavailable (rcpt)"
+    assert lead.last_error == "SendError: SMTP 451 4.2.1 mailbox busy, try again later (rcpt)"
     lead_job = await Job.get(dedupe_key=f"email:{lead.id}")
     assert (lead_job.state, lead_job.attempts, lead_job.last_error) == (JobState.FAILED, 3, lead.last_error)
     submitter = await Delivery.get(order_id=order.id, kind=DeliveryKind.SUBMITTER_ADDENDUM)
@@ -109,6 +109,28 @@ async def test_refusal_past_the_last_attempt_needs_attention_until_retried(db, s
     lead = await Delivery.get(id=lead.id)
     assert (lead.status, lead.attempts, lead.last_error) == (DeliveryStatus.SENT, 4, None)
     assert await requeue_order(order.id) == 0
+
+
+async def test_a_permanent_refusal_fails_at_its_first_attempt_and_staff_can_retry(db, smtp, tmp_path):
+    """A 5xx says the same message will be refused again: no seven more attempts over hours."""
+    smtp.mailbox.refuse_recipients[LEAD] = "550 5.1.1 mailbox unavailable"
+    settings = make_settings(db.url, tmp_path, smtp_port=smtp.port)  # 3 attempts
+    order = await write_fabrikam_order()
+    worker = Worker(settings, "w1")
+    assert await worker.run_once() == 3
+    lead = await Delivery.get(order_id=order.id, kind=DeliveryKind.IMPLEMENTATION_LEAD)
+    assert (lead.status, lead.attempts) == (DeliveryStatus.FAILED, 1)
+    assert lead.last_error == "SendError: SMTP 550 5.1.1 mailbox unavailable (rcpt)"
+    lead_job = await Job.get(dedupe_key=f"email:{lead.id}")
+    assert (lead_job.state, lead_job.attempts, lead_job.last_error) == (JobState.FAILED, 1, lead.last_error)
+    assert (await Order.get(id=order.id)).status is OrderStatus.ATTENTION_NEEDED
+    assert smtp.mailbox.to(LEAD) == []
+
+    del smtp.mailbox.refuse_recipients[LEAD]
+    assert await requeue_delivery(lead.id) is True
+    assert await worker.run_once() == 1
+    assert (await Order.get(id=order.id)).status is OrderStatus.COMPLETED
+    assert len(smtp.mailbox.to(LEAD)) == 1
 
 
 async def test_retry_order_requeues_every_failed_job(db, tmp_path):

@@ -87,39 +87,39 @@ def ssl_server(certificate):
     yield from _serve(ssl_context=_server_context(certificate), auth_require_tls=False)
 
 
-def test_starttls_with_login_delivers(starttls_server, certificate, monkeypatch):
+async def test_starttls_with_login_delivers(starttls_server, certificate, monkeypatch):
     port, mailbox = starttls_server
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
-    smtp_send(_mail(), parse_smtp_url(f"smtp://{USER}:{PASSWORD}@127.0.0.1:{port}?starttls=1"))
+    await smtp_send(_mail(), parse_smtp_url(f"smtp://{USER}:{PASSWORD}@127.0.0.1:{port}?starttls=1"))
     assert [m.rcpt_tos for m in mailbox.messages] == [["oscar@northwind.example"]]
 
 
-def test_implicit_tls_with_login_delivers(ssl_server, certificate, monkeypatch):
+async def test_implicit_tls_with_login_delivers(ssl_server, certificate, monkeypatch):
     port, mailbox = ssl_server
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
-    smtp_send(_mail(), parse_smtp_url(f"smtp://{USER}:{PASSWORD}@127.0.0.1:{port}?ssl=1"))
+    await smtp_send(_mail(), parse_smtp_url(f"smtp://{USER}:{PASSWORD}@127.0.0.1:{port}?ssl=1"))
     assert len(mailbox.messages) == 1
 
 
-def test_an_untrusted_certificate_is_refused(starttls_server, ssl_server):
+async def test_an_untrusted_certificate_is_refused(starttls_server, ssl_server):
     for port, query in ((starttls_server[0], "starttls=1"), (ssl_server[0], "ssl=1")):
         with pytest.raises(SendError, match="CERTIFICATE_VERIFY_FAILED"):
-            smtp_send(_mail(), parse_smtp_url(f"smtp://{USER}:{PASSWORD}@127.0.0.1:{port}?{query}"))
+            await smtp_send(_mail(), parse_smtp_url(f"smtp://{USER}:{PASSWORD}@127.0.0.1:{port}?{query}"))
     assert starttls_server[1].messages == [] and ssl_server[1].messages == []
 
 
-def test_login_is_required_and_a_wrong_password_is_refused(ssl_server, certificate, monkeypatch):
+async def test_login_is_required_and_a_wrong_password_is_refused(ssl_server, certificate, monkeypatch):
     port, mailbox = ssl_server
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
     with pytest.raises(SendError, match="530"):
-        smtp_send(_mail(), parse_smtp_url(f"smtp://127.0.0.1:{port}?ssl=1"))
+        await smtp_send(_mail(), parse_smtp_url(f"smtp://127.0.0.1:{port}?ssl=1"))
     with pytest.raises(SendError, match="535"):
-        smtp_send(_mail(), parse_smtp_url(f"smtp://{USER}:wrong@127.0.0.1:{port}?ssl=1"))
+        await smtp_send(_mail(), parse_smtp_url(f"smtp://{USER}:wrong@127.0.0.1:{port}?ssl=1"))
     assert mailbox.messages == []
 
 
-def test_a_server_that_requires_tls_refuses_plain_smtp(starttls_server):
+async def test_a_server_that_requires_tls_refuses_plain_smtp(starttls_server):
     port, mailbox = starttls_server
     with pytest.raises(SendError):
-        smtp_send(_mail(), parse_smtp_url(f"smtp://127.0.0.1:{port}"))
+        await smtp_send(_mail(), parse_smtp_url(f"smtp://127.0.0.1:{port}"))
     assert mailbox.messages == []

@@ -6,6 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ...auth import end_session, sign_in_staff
+from ...observability import count_sign_in
 from ..rendering import checked_form, redirect, render
 from ..sessions import session_of
 
@@ -52,6 +53,7 @@ async def signin(request: Request) -> Response:
     result = await sign_in_staff(
         email, password, address, request.app.state.settings, previous_key=session.key
     )
+    count_sign_in("admin", result.outcome)
     if result.retry_after is not None:
         return page(result.message, 429, {"Retry-After": str(result.retry_after)})
     if not result.ok:

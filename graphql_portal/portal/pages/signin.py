@@ -6,6 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ...auth import end_session, sign_in_partner
+from ...observability import count_sign_in
 from ..rendering import checked_form, flash, redirect, render
 
 # argon2 verifies in time that grows with the input; nobody's password is longer than this.
@@ -46,6 +47,7 @@ async def signin(request: Request) -> Response:
     result = await sign_in_partner(
         email, password, address, settings, previous_key=request.cookies.get("portal_session")
     )
+    count_sign_in("portal", result.outcome)
     if not result.ok:
         status_code = 429 if result.retry_after else 400
         response = await render(
