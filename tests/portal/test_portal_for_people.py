@@ -496,7 +496,7 @@ async def test_the_seed_order_placed_by_keyboard_alone(portal, browser):
                        return [s.outlineStyle, s.outlineWidth, s.outlineOffset, s.outlineColor, bg, s.backgroundColor]; }"""
         )
         assert ring[:3] == ["solid", "3px", "2px"], ring
-        assert ring[5] == "rgb(12, 90, 98)", ring  # the teal of the button itself
+        assert ring[5] == "rgb(10, 90, 98)", ring  # the teal of the button itself
         assert _contrast(ring[3], ring[4]) >= 3, ring
         await keyboard.press("Enter")
         await page.wait_for_url(re.compile(r".*/orders/[A-Za-z0-9_-]+$"))

@@ -182,4 +182,4 @@ async def test_an_edited_address_is_a_400_page_not_a_server_error(portal, path):
         await http_sign_in(client, OSCAR)
         response = await client.get(path)
         assert response.status_code == 400, response.text[:300]
-        assert "This page address is not valid" in response.text
+        assert "address is not valid" in response.text
