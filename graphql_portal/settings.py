@@ -371,7 +371,7 @@ def load_settings(env: dict | None = None, *, dotenv: bool = True) -> Settings:
         webhook_retry_seconds=_seconds_list(
             env, "PORTAL_WEBHOOK_RETRY_SECONDS", Settings.webhook_retry_seconds
         ),
-        webhooks_allow_private=_flag(env.get("PORTAL_WEBHOOKS_ALLOW_PRIVATE"), False),
+        webhooks_allow_private=_flag(env, "PORTAL_WEBHOOKS_ALLOW_PRIVATE", False),
         webhook_timeout_seconds=_number(env, "PORTAL_WEBHOOK_TIMEOUT_SECONDS", 15.0),
         webhook_concurrency=max(1, _number(env, "PORTAL_WEBHOOK_CONCURRENCY", 32, int)),
         log_format=_choice(env, "PORTAL_LOG_FORMAT", LOG_FORMATS, "text"),
@@ -384,6 +384,6 @@ def load_settings(env: dict | None = None, *, dotenv: bool = True) -> Settings:
         clock=FileClock(env["PORTAL_CLOCK_FILE"]) if env.get("PORTAL_CLOCK_FILE") else SYSTEM_CLOCK,
         attachment_store=attachment_store,
         s3_endpoint_url=s3_endpoint_url,
-        s3_presigned_downloads=_flag(env.get("PORTAL_S3_PRESIGNED_DOWNLOADS"), False),
+        s3_presigned_downloads=_flag(env, "PORTAL_S3_PRESIGNED_DOWNLOADS", False),
         s3_environment=tuple((k, env[k]) for k in AWS_VARIABLES if env.get(k)),
     )

@@ -671,5 +671,4 @@ async def run_disabled_email_job(job: Job, settings: Settings) -> str:
     mail = build_disabled_email(endpoint, endpoint.partner.name, admins, settings)
     if mail is None:
         return "not sent: the partner has no active ADMIN"
-    # smtplib blocks (and the .eml write does file I/O): off the event loop.
-    return await asyncio.to_thread(deliver, mail, settings)
+    return await deliver(mail, settings)
