@@ -213,6 +213,24 @@ def _object_chunks(location: Location, settings: Settings) -> AsyncIterator[byte
     return open_store(location.store, settings).read(location.object_key)
 
 
+async def _checked_chunks(location: Location, settings: Settings) -> AsyncIterator[bytes]:
+    """An object's chunks as they come; after the last, a mismatch with the row (or more bytes
+    than it records, as soon as they arrive) raises `IntegrityFailure`, logged."""
+    digest, seen = hashlib.sha256(), 0
+    try:
+        async for chunk in _object_chunks(location, settings):
+            seen += len(chunk)
+            if seen > location.size:
+                raise IntegrityFailure(f"more than the {location.size} bytes recorded")
+            digest.update(chunk)
+            yield chunk
+        _compare(digest, seen, location.size, location.sha256)
+    except ObjectMissing:
+        raise _failed(location, "the object is missing") from None
+    except IntegrityFailure as exc:
+        raise _failed(location, str(exc)) from None
+
+
 async def read_verified(location: Location, settings: Settings) -> bytes:
     """All of an attachment's bytes, checked (for an email's attachment, a move)."""
     if location.in_database:
@@ -222,44 +240,18 @@ async def read_verified(location: Location, settings: Settings) -> bytes:
         except IntegrityFailure as exc:
             raise _failed(location, str(exc)) from None
         return data
-    parts: list[bytes] = []
-    digest, seen = hashlib.sha256(), 0
-    try:
-        async for chunk in _object_chunks(location, settings):
-            seen += len(chunk)
-            if seen > location.size:
-                raise IntegrityFailure(f"more than the {location.size} bytes recorded")
-            digest.update(chunk)
-            parts.append(chunk)
-        _compare(digest, seen, location.size, location.sha256)
-    except ObjectMissing:
-        raise _failed(location, "the object is missing") from None
-    except IntegrityFailure as exc:
-        raise _failed(location, str(exc)) from None
-    return b"".join(parts)
+    return b"".join([chunk async for chunk in _checked_chunks(location, settings)])
 
 
 async def spool_verified(location: Location, settings: Settings) -> IO[bytes]:
     """An object's bytes, checked whole, in a temporary file (in memory up to 1 MiB) at offset 0."""
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 (the caller closes it)
-    digest, seen = hashlib.sha256(), 0
     try:
-        async for chunk in _object_chunks(location, settings):
-            seen += len(chunk)
-            if seen > location.size:
-                raise IntegrityFailure(f"more than the {location.size} bytes recorded")
-            digest.update(chunk)
-            if seen > SPOOL_IN_MEMORY:  # on disk from here: off the event loop
+        async for chunk in _checked_chunks(location, settings):
+            if spool.tell() + len(chunk) > SPOOL_IN_MEMORY:  # on disk from here: off the event loop
                 await asyncio.to_thread(spool.write, chunk)
             else:
                 spool.write(chunk)
-        _compare(digest, seen, location.size, location.sha256)
-    except ObjectMissing:
-        spool.close()
-        raise _failed(location, "the object is missing") from None
-    except IntegrityFailure as exc:
-        spool.close()
-        raise _failed(location, str(exc)) from None
     except BaseException:
         spool.close()
         raise
@@ -275,26 +267,14 @@ async def checked_stream(location: Location, settings: Settings) -> AsyncIterato
     mismatch the stream raises `IntegrityFailure` in place of the last chunk, and the response
     stops short of its Content-Length.
     """
-    chunks = _object_chunks(location, settings)
-    try:
-        first = await anext(chunks, b"")
-    except ObjectMissing:
-        raise _failed(location, "the object is missing") from None
+    chunks = _checked_chunks(location, settings)
+    first = await anext(chunks, b"")
 
     async def checked() -> AsyncIterator[bytes]:
-        digest, seen = hashlib.sha256(first), len(first)
         held = first
-        try:
-            async for chunk in chunks:
-                seen += len(chunk)
-                if seen > location.size:
-                    raise IntegrityFailure(f"more than the {location.size} bytes recorded")
-                digest.update(chunk)
-                yield held
-                held = chunk
-            _compare(digest, seen, location.size, location.sha256)
-        except IntegrityFailure as exc:
-            raise _failed(location, str(exc)) from None
+        async for chunk in chunks:
+            yield held
+            held = chunk
         yield held
 
     return checked()

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..events.trail import NO_ROW, TrailFilter, newest_first, trail_query
-from ..ids import db_id, decode_id
+from ..ids import decode_id
 from ..models import AuditEvent, EventType, WebhookDelivery, WebhookEndpoint
 from ..models.paging import after_key
 from ..ordering import webhooks
@@ -20,7 +20,7 @@ from .context import Context
 from .deferred import Maybe, then
 from .errors import bad_input, forbidden
 from .loaders import DELIVERY_COLUMNS, DeliveryRow
-from .pagination import NOT_A_CURSOR, Page, check_first, decode_cursor, encode_cursor
+from .pagination import Page, check_first, encode_cursor, instant_cursor
 
 AUDIT_EVENTS_CAP = 500
 DELIVERIES_CAP = 200
@@ -56,21 +56,6 @@ def _id_or_none_such(value: str | None, type_name: str) -> int | None:
     return pk if pk is not None else NO_ROW
 
 
-def _big_cursor(cursor: str) -> tuple[dt.datetime, int]:
-    """`(instant, id)` of a cursor into a list of 64-bit rows ordered by a timestamp, then id."""
-    instant, last_id = decode_cursor(cursor, 2)
-    pk = db_id(last_id)
-    if pk is None or not isinstance(instant, str):
-        raise bad_input(NOT_A_CURSOR)
-    try:
-        at = dt.datetime.fromisoformat(instant)
-        if at.tzinfo is None:
-            raise ValueError(instant)
-        return at.astimezone(dt.UTC), pk
-    except (ValueError, OverflowError):
-        raise bad_input(NOT_A_CURSOR) from None
-
-
 def _instant_cursor(at: dt.datetime, row_id: int) -> str:
     return encode_cursor(at.astimezone(dt.UTC).isoformat(), row_id)
 
@@ -95,7 +80,7 @@ async def audit_events_page(
         values.order_id = _id_or_none_such(flt.order_id, "Order")
         values.customer_id = _id_or_none_such(flt.customer_id, "Customer")
         values.user_id = _id_or_none_such(flt.user_id, "User")
-    cursor = _big_cursor(after) if after else None
+    cursor = instant_cursor(after) if after else None
     rows, more = await newest_first(trail_query(values, order_events_only=order_events_only), first, cursor)
     return Page(
         items=rows, has_next_page=more, cursor_of=lambda e: _instant_cursor(e.occurred_at, e.id), after=after
@@ -132,7 +117,7 @@ def deliveries_page(context: Context, endpoint_id: int, first: int, after: str |
         return then(
             context.loaders.first_deliveries(first).get(endpoint_id), lambda rows: _delivery_page(rows, first)
         )
-    at, last_id = _big_cursor(after)
+    at, last_id = instant_cursor(after)
 
     async def load() -> Page:
         query = (

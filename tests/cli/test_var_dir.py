@@ -10,6 +10,19 @@ from pathlib import Path
 from graphql_portal.settings import load_settings
 
 
+def run_cli(environ: dict, cwd: Path, *args: str) -> None:
+    """`graphql-portal ARGS` in a process of its own, which must succeed."""
+    result = subprocess.run(
+        [sys.executable, "-m", "graphql_portal.cli", *args],
+        capture_output=True,
+        text=True,
+        env=environ,
+        cwd=cwd,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def test_the_default_database_url_follows_the_var_dir(tmp_path):
     settings = load_settings({"PORTAL_VAR_DIR": str(tmp_path / "state")})
     assert settings.database_url == f"sqlite://{tmp_path}/state/portal.sqlite3"
@@ -28,15 +41,7 @@ def test_migrate_and_seed_write_nothing_outside_the_var_dir(tmp_path):
     environ = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
     environ["PORTAL_VAR_DIR"] = str(tmp_path / "state")
     for command in ("migrate", "seed-demo"):
-        result = subprocess.run(
-            [sys.executable, "-m", "graphql_portal.cli", command],
-            capture_output=True,
-            text=True,
-            env=environ,
-            cwd=tmp_path,
-            timeout=120,
-        )
-        assert result.returncode == 0, result.stderr
+        run_cli(environ, tmp_path, command)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["state"]
     state = {p.name for p in Path(tmp_path / "state").iterdir()}
     assert {"portal.sqlite3", "secret_key", "demo-staff-password"} <= state
@@ -55,15 +60,7 @@ def test_what_the_service_writes_is_private_and_a_loose_var_dir_is_tightened(tmp
     state = tmp_path / "state"
     environ["PORTAL_VAR_DIR"] = str(state)
     for command in ("migrate", "seed-demo"):  # under the caller's umask (0o022 by default here)
-        result = subprocess.run(
-            [sys.executable, "-m", "graphql_portal.cli", command],
-            capture_output=True,
-            text=True,
-            env=environ,
-            cwd=tmp_path,
-            timeout=120,
-        )
-        assert result.returncode == 0, result.stderr
+        run_cli(environ, tmp_path, command)
     modes = _modes(state)
     assert modes["."] == "0o700"
     assert {name: mode for name, mode in modes.items() if name != "."} == dict.fromkeys(
@@ -77,15 +74,7 @@ def test_what_the_service_writes_is_private_and_a_loose_var_dir_is_tightened(tmp
     (state / "mail" / "old.eml").chmod(0o644)
     (state / "portal.sqlite3").chmod(0o644)
     state.chmod(0o755)
-    result = subprocess.run(
-        [sys.executable, "-m", "graphql_portal.cli", "migrate"],
-        capture_output=True,
-        text=True,
-        env=environ,
-        cwd=tmp_path,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
+    run_cli(environ, tmp_path, "migrate")
     modes = _modes(state)
     assert (modes["."], modes["mail"], modes["mail/old.eml"], modes["portal.sqlite3"]) == (
         "0o700",

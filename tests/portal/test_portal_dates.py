@@ -10,7 +10,6 @@ import pytest
 from playwright.async_api import expect
 
 from graphql_portal.clock import FileClock
-from graphql_portal.db import close_db, init_db
 from graphql_portal.ids import encode_id
 from graphql_portal.models import (
     Customer,
@@ -23,10 +22,9 @@ from graphql_portal.models import (
 )
 from graphql_portal.ordering.schedule import apply_scheduled
 from graphql_portal.ordering.status_messages import CUSTOMER_CHANGED
-from tests.support.database import drop_database, new_database, require_dialect
 from tests.support.demo import customer, user_id
 from tests.support.pages import open_confirmation_and_keep
-from tests.support.portal import Portal, http_sign_in, portal_server, review_terms, sign_in
+from tests.support.portal import Portal, http_sign_in, review_terms, seeded_portal, sign_in
 
 MON_16 = dt.datetime(2026, 11, 16, 9, 30, tzinfo=dt.UTC)
 OSCAR = "oscar@northwind.example"
@@ -44,18 +42,11 @@ DELIVERY_TROUBLE = (
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 async def portal(request, db_root, tmp_path_factory) -> Portal:
     """The portal with the demo data, its clock a file standing on 2026-11-16 09:30 UTC."""
-    await require_dialect(request.param)
-    database = await new_database(request.param, db_root)
-    await init_db(database.url)
     var = tmp_path_factory.mktemp("var")
     clock = FileClock(var / "clock")
     clock.set(MON_16)
-    try:
-        async with portal_server(database.url, var, clock=clock) as server:
-            yield server
-    finally:
-        await close_db()
-        await drop_database(database)
+    async with seeded_portal(request.param, db_root, var, clock=clock) as server:
+        yield server
 
 
 async def open_customer(page, portal: Portal, code: str) -> None:

@@ -18,7 +18,6 @@ from playwright.async_api import expect
 
 from graphql_portal.auth import create_user_token, issue_invitation
 from graphql_portal.clock import FileClock
-from graphql_portal.db import close_db, init_db
 from graphql_portal.ids import encode_id
 from graphql_portal.models import (
     Customer,
@@ -31,9 +30,8 @@ from graphql_portal.models import (
     UserStatus,
 )
 from tests.support.axe import LAPTOP, PHONE, check_page, require_axe, serve_axe
-from tests.support.database import drop_database, new_database, require_dialect
 from tests.support.demo import customer, user_id
-from tests.support.portal import PASSWORDS, Portal, http_sign_in, portal_server, sign_in
+from tests.support.portal import PASSWORDS, Portal, http_sign_in, seeded_portal, sign_in
 
 MON_16 = dt.datetime(2026, 11, 16, 9, 30, tzinfo=dt.UTC)
 ALICE, OSCAR, VERA = "alice@northwind.example", "oscar@northwind.example", "vera@northwind.example"
@@ -45,18 +43,12 @@ AUTHORIZED_BOX = "I am authorized to place this order"
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 async def portal(request, db_root, tmp_path_factory) -> Portal:
-    await require_dialect(request.param)
-    database = await new_database(request.param, db_root)
-    await init_db(database.url)
+    """The portal with the demo data, its clock a file standing on 2026-11-16 09:30 UTC."""
     var = tmp_path_factory.mktemp("var")
     clock = FileClock(var / "clock")
     clock.set(MON_16)
-    try:
-        async with portal_server(database.url, var, clock=clock) as server:
-            yield server
-    finally:
-        await close_db()
-        await drop_database(database)
+    async with seeded_portal(request.param, db_root, var, clock=clock) as server:
+        yield server
 
 
 async def new_page(browser, portal: Portal, viewport: dict):

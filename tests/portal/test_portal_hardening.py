@@ -14,12 +14,10 @@ import re
 import pytest
 
 from graphql_portal.auth.sessions import hash_key
-from graphql_portal.db import close_db, init_db
 from graphql_portal.models import AuthSession, PartnerUser
 from graphql_portal.ordering.users import add_partner_user
-from tests.support.database import drop_database, new_database, require_dialect
 from tests.support.html import csrf_from, links_in
-from tests.support.portal import PASSWORDS, Portal, http_sign_in, portal_server
+from tests.support.portal import PASSWORDS, Portal, http_sign_in, seeded_portal
 
 OSCAR, VERA, ALICE = "oscar@northwind.example", "vera@northwind.example", "alice@northwind.example"
 FORGOT_ANSWER = (
@@ -29,17 +27,9 @@ FORGOT_ANSWER = (
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 async def portal(request, db_root, tmp_path_factory) -> Portal:
-    await require_dialect(request.param)
-    database = await new_database(request.param, db_root)
-    await init_db(database.url)
-    try:
-        async with portal_server(
-            database.url, tmp_path_factory.mktemp("var"), trusted_proxies=("127.0.0.1/32",)
-        ) as server:
-            yield server
-    finally:
-        await close_db()
-        await drop_database(database)
+    var = tmp_path_factory.mktemp("var")
+    async with seeded_portal(request.param, db_root, var, trusted_proxies=("127.0.0.1/32",)) as server:
+        yield server
 
 
 def visitor(portal: Portal, address: str):

@@ -10,16 +10,14 @@ import pytest
 from playwright.async_api import expect
 from tortoise.transactions import in_transaction
 
-from graphql_portal.db import close_db, init_db
 from graphql_portal.events import log as events
 from graphql_portal.fulfilment.webhooks import WebhookLane
 from graphql_portal.ids import encode_id
 from graphql_portal.models import Customer, OrderStatus, PartnerUser
 from tests.support.axe import axe_violations, fits_width, focus_reaches
-from tests.support.database import drop_database, new_database, require_dialect
 from tests.support.orders import make_completed_order
 from tests.support.pages import open_confirmation_and_keep
-from tests.support.portal import portal_server, sign_in
+from tests.support.portal import seeded_portal, sign_in
 from tests.support.webhooks import receiving
 
 ALICE = "alice@northwind.example"
@@ -29,26 +27,19 @@ ALICE = "alice@northwind.example"
 async def portal(request, db_root, tmp_path_factory):
     """The portal with private receivers allowed (the test's receiver is on loopback) and the
     webhook lane running beside its worker."""
-    await require_dialect(request.param)
-    database = await new_database(request.param, db_root)
-    await init_db(database.url)
-    try:
-        fields = {
-            "webhooks_allow_private": True,
-            "webhook_retry_seconds": (0.1, 0.1),
-            "webhook_timeout_seconds": 3.0,
-        }
-        async with portal_server(database.url, tmp_path_factory.mktemp("var"), **fields) as server:
-            stop = asyncio.Event()
-            lane = asyncio.create_task(WebhookLane(server.settings).run(stop))
-            try:
-                yield server
-            finally:
-                stop.set()
-                await lane
-    finally:
-        await close_db()
-        await drop_database(database)
+    fields = {
+        "webhooks_allow_private": True,
+        "webhook_retry_seconds": (0.1, 0.1),
+        "webhook_timeout_seconds": 3.0,
+    }
+    async with seeded_portal(request.param, db_root, tmp_path_factory.mktemp("var"), **fields) as server:
+        stop = asyncio.Event()
+        lane = asyncio.create_task(WebhookLane(server.settings).run(stop))
+        try:
+            yield server
+        finally:
+            stop.set()
+            await lane
 
 
 async def accessible_at_both_widths(page, within: str | None = None) -> None:

@@ -16,9 +16,11 @@ from playwright.async_api import expect
 
 from graphql_portal.app import create_app
 from graphql_portal.auth import set_password
+from graphql_portal.db import close_db, init_db
 from graphql_portal.fulfilment.worker import Worker
 from graphql_portal.settings import Settings
 
+from .database import drop_database, new_database, require_dialect
 from .environment import make_settings
 from .html import csrf_from
 from .smtp import Mailbox, SmtpServer
@@ -95,6 +97,21 @@ async def portal_server(database_url: str, var_dir: Path, **fields) -> AsyncIter
         await worker
         sock.close()
         smtp.stop()
+
+
+@contextlib.asynccontextmanager
+async def seeded_portal(dialect: str, db_root: Path, var_dir: Path, **fields) -> AsyncIterator[Portal]:
+    """`portal_server` on a fresh copy of the seeded database of `dialect` (the ORM initialised on
+    it for the test's own reads and writes), dropped afterwards; `fields` replace settings."""
+    await require_dialect(dialect)
+    database = await new_database(dialect, db_root)
+    await init_db(database.url)
+    try:
+        async with portal_server(database.url, var_dir, **fields) as server:
+            yield server
+    finally:
+        await close_db()
+        await drop_database(database)
 
 
 async def sign_in(page, portal: Portal, email_address: str, path: str = "/") -> None:
