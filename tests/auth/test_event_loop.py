@@ -14,7 +14,7 @@ SIGN_INS = 30
 QUERY = "{ viewer { kind } }"
 
 
-async def test_a_query_answers_quickly_while_thirty_sign_ins_run(db, tmp_path):
+async def test_a_query_answers_quickly_while_thirty_sign_ins_run(db, tmp_path, production_password_hashing):
     settings = make_settings(db.url, tmp_path, signin_address_limit=1000)
     token = (await create_user_token("alice@northwind.example")).token
     async with live_server(settings) as live, live.client() as client:

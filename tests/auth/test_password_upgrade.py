@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from argon2 import PasswordHasher
 
 from graphql_portal.auth import sign_in_partner, sign_in_staff
@@ -12,6 +13,8 @@ from tests.support.environment import make_settings
 
 PASSWORD = "correct horse battery staple"
 OLD = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
+
+pytestmark = pytest.mark.usefixtures("production_password_hashing")
 
 
 async def test_an_old_partner_hash_is_upgraded_on_sign_in_and_still_opens(db, tmp_path):
@@ -43,6 +46,7 @@ async def test_a_wrong_password_changes_no_hash(db, tmp_path):
 
 async def test_a_current_staff_hash_is_left_as_it_is(db, tmp_path):
     settings = make_settings(db.url, tmp_path)
+    await StaffUser.filter(email_key=STAFF_EMAIL).update(password_hash=PasswordHasher().hash(STAFF_PASSWORD))
     before = (await StaffUser.get(email_key=STAFF_EMAIL)).password_hash
     assert not needs_rehash(before)
     assert (await sign_in_staff(STAFF_EMAIL, STAFF_PASSWORD, "192.0.2.1", settings)).ok

@@ -647,9 +647,15 @@ async def test_customers_show_their_primary_product_eligibility_and_sort(portal,
             "aria-sort", "ascending"
         )
         await page.get_by_role("link", name=re.compile(r"^Monthly cost")).click()
+        await expect(page.get_by_role("columnheader", name=re.compile("Monthly cost"))).to_have_attribute(
+            "aria-sort", "descending"
+        )
         dearest = [amount(c) for c in await column(5)]
         assert dearest == sorted(dearest, reverse=True) and dearest[0] >= costs[-1]
-        await page.get_by_role("link", name=re.compile(r"^Seats")).click()
+        await page.locator("#sort-seats").click()
+        await expect(page.get_by_role("columnheader", name=re.compile("Seats"))).to_have_attribute(
+            "aria-sort", "ascending"
+        )
         seats = [int(s) for s in await column(4)]
         assert seats == sorted(seats)
         # The next page carries the ordering on.

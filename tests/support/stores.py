@@ -31,6 +31,7 @@ class MotoServer:
     def __init__(self) -> None:
         self.port = free_port()
         self.process: subprocess.Popen | None = None
+        self._client = None
 
     @property
     def endpoint(self) -> str:
@@ -59,16 +60,19 @@ class MotoServer:
         self.process = None
 
     def client(self):
-        """A boto3 client of the server (what an operator's tools would use; tests tamper with it)."""
-        import boto3
+        """A boto3 client of the server (what an operator's tools would use; tests tamper with it).
+        One for the process: making a client loads botocore's service model (tens of milliseconds)."""
+        if self._client is None:
+            import boto3
 
-        return boto3.client(
-            "s3",
-            endpoint_url=self.endpoint,
-            aws_access_key_id=ACCESS_KEY,
-            aws_secret_access_key=SECRET_KEY,
-            region_name=REGION,
-        )
+            self._client = boto3.client(
+                "s3",
+                endpoint_url=self.endpoint,
+                aws_access_key_id=ACCESS_KEY,
+                aws_secret_access_key=SECRET_KEY,
+                region_name=REGION,
+            )
+        return self._client
 
     def create_bucket(self, name: str) -> None:
         self.client().create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
@@ -127,8 +131,12 @@ class StoreUnderTest:
                 for p in self.folder.rglob("*")
                 if p.is_file() and not p.name.startswith(".")
             )
-        listed = self.moto.client().list_objects_v2(Bucket=self.bucket, Prefix="attachments/")
-        return sorted(o["Key"][len("attachments/") :] for o in listed.get("Contents", []))
+        pages = (
+            self.moto.client()
+            .get_paginator("list_objects_v2")
+            .paginate(Bucket=self.bucket, Prefix="attachments/")
+        )
+        return sorted(o["Key"][len("attachments/") :] for page in pages for o in page.get("Contents", []))
 
     def overwrite(self, key: str, data: bytes) -> None:
         """Replace an object's bytes behind the service's back."""
