@@ -207,14 +207,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 
 @pytest.fixture(autouse=True)
-def compiled_execution_matches_graphql_core(request):
+def compiled_execution_matches_graphql_core():
     """Every query a test answers through a compiled plan is answered again by graphql-core's
-    executor; the two answers must encode to the same JSON bytes.
-
-    Not under the live portal (the `portal` fixture): its worker runs in the same event loop and
-    may file an addendum or record an event between the two answers, which then differ for a
-    reason of their own. The API tests run the portal's queries with nothing moving beside them.
-    """
+    executor; the two answers must encode to the same JSON bytes. (The live portal's worker takes
+    turns with its requests, so nothing changes between the two: tests/support/portal.py.)"""
     import orjson
 
     from graphql_portal.schema.compiled import executor
@@ -227,8 +223,7 @@ def compiled_execution_matches_graphql_core(request):
             document = ran.operation.loc.source.body if ran.operation.loc else ran.operation
             mismatches.append(f"{document}\ncompiled:     {ours[:2000]!r}\ngraphql-core: {theirs[:2000]!r}")
 
-    if "portal" not in request.fixturenames:
-        executor.verifier = verify
+    executor.verifier = verify
     try:
         yield mismatches
     finally:

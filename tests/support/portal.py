@@ -58,12 +58,64 @@ class Portal:
         return httpx.AsyncClient(**{"base_url": self.url, "follow_redirects": False, "timeout": 10, **kwargs})
 
 
-async def _work(settings: Settings, stop: asyncio.Event, running: asyncio.Event) -> None:
-    """The worker, polling quickly, held while `running` is clear."""
+class Turns:
+    """Requests and the worker take turns: any number of requests at once, or one worker step.
+
+    Every query the portal answers through a compiled plan is answered again by graphql-core and
+    the two compared (tests/conftest.py); a worker step between the two (an addendum filed, an
+    event recorded) would make them differ for a reason of their own.
+    """
+
+    def __init__(self) -> None:
+        self.requests = 0
+        self.working = False
+        self.changed = asyncio.Condition()
+
+    @contextlib.asynccontextmanager
+    async def request(self) -> AsyncIterator[None]:
+        async with self.changed:
+            await self.changed.wait_for(lambda: not self.working)
+            self.requests += 1
+        try:
+            yield
+        finally:
+            async with self.changed:
+                self.requests -= 1
+                self.changed.notify_all()
+
+    @contextlib.asynccontextmanager
+    async def work(self) -> AsyncIterator[None]:
+        async with self.changed:
+            await self.changed.wait_for(lambda: self.requests == 0)
+            self.working = True
+        try:
+            yield
+        finally:
+            async with self.changed:
+                self.working = False
+                self.changed.notify_all()
+
+
+def taking_turns(app, turns: Turns):
+    """The ASGI app, each HTTP request answered in its turn."""
+
+    async def answer(scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        async with turns.request():
+            await app(scope, receive, send)
+
+    return answer
+
+
+async def _work(settings: Settings, stop: asyncio.Event, running: asyncio.Event, turns: Turns) -> None:
+    """The worker, polling quickly, held while `running` is clear, a step at a time between requests."""
     worker = Worker(settings, "portal-tests")
     while not stop.is_set():
         if running.is_set():
-            await worker.run_once()
+            async with turns.work():
+                await worker.run_once()
         await asyncio.sleep(0.05)
 
 
@@ -78,12 +130,13 @@ async def portal_server(database_url: str, var_dir: Path, **fields) -> AsyncIter
     url = f"http://127.0.0.1:{sock.getsockname()[1]}"
     smtp = SmtpServer().start()
     settings = make_settings(database_url, var_dir, smtp_port=smtp.port, base_url=url, **fields)
-    app = create_app(settings, manage_db=False, run_worker=False)
+    turns = Turns()
+    app = taking_turns(create_app(settings, manage_db=False, run_worker=False), turns)
     server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="warning", access_log=False))
     task = asyncio.create_task(server.serve(sockets=[sock]))
     stop, running = asyncio.Event(), asyncio.Event()
     running.set()
-    worker = asyncio.create_task(_work(settings, stop, running))
+    worker = asyncio.create_task(_work(settings, stop, running, turns))
     try:
         while not server.started:
             if task.done():
