@@ -27,6 +27,7 @@ from tests.support.database import (
     require_dialect,
 )
 from tests.support.environment import IN_CI
+from tests.support.smtp import SmtpServer
 from tests.support.stores import MotoServer, StoreUnderTest
 
 # argon2 at its lightest for the tests' own process: the service's parameters (64 MiB, four
@@ -99,6 +100,16 @@ async def empty_db(request, db_root):
         yield database
     finally:
         await drop_database(database)
+
+
+@pytest.fixture
+def smtp():
+    """A running SMTP server on a free loopback port; its `mailbox` keeps what it accepted."""
+    server = SmtpServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ import re
 import pytest
 from playwright.async_api import expect
 
-from graphql_portal.clock import FileClock
 from graphql_portal.ids import encode_id
 from graphql_portal.models import (
     Customer,
@@ -24,7 +23,7 @@ from graphql_portal.ordering.schedule import apply_scheduled
 from graphql_portal.ordering.status_messages import CUSTOMER_CHANGED
 from tests.support.demo import customer, user_id
 from tests.support.pages import open_confirmation_and_keep
-from tests.support.portal import Portal, http_sign_in, review_terms, seeded_portal, sign_in
+from tests.support.portal import Portal, http_sign_in, review_terms, seeded_portal_at, sign_in
 
 MON_16 = dt.datetime(2026, 11, 16, 9, 30, tzinfo=dt.UTC)
 OSCAR = "oscar@northwind.example"
@@ -42,10 +41,7 @@ DELIVERY_TROUBLE = (
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 async def portal(request, db_root, tmp_path_factory) -> Portal:
     """The portal with the demo data, its clock a file standing on 2026-11-16 09:30 UTC."""
-    var = tmp_path_factory.mktemp("var")
-    clock = FileClock(var / "clock")
-    clock.set(MON_16)
-    async with seeded_portal(request.param, db_root, var, clock=clock) as server:
+    async with seeded_portal_at(request.param, db_root, tmp_path_factory.mktemp("var"), MON_16) as server:
         yield server
 
 

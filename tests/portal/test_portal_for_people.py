@@ -17,7 +17,6 @@ import pytest
 from playwright.async_api import expect
 
 from graphql_portal.auth import create_user_token, issue_invitation
-from graphql_portal.clock import FileClock
 from graphql_portal.ids import encode_id
 from graphql_portal.models import (
     Customer,
@@ -31,7 +30,7 @@ from graphql_portal.models import (
 )
 from tests.support.axe import LAPTOP, PHONE, check_page, require_axe, serve_axe
 from tests.support.demo import customer, user_id
-from tests.support.portal import PASSWORDS, Portal, http_sign_in, seeded_portal, sign_in
+from tests.support.portal import PASSWORDS, Portal, http_sign_in, seeded_portal_at, sign_in
 
 MON_16 = dt.datetime(2026, 11, 16, 9, 30, tzinfo=dt.UTC)
 ALICE, OSCAR, VERA = "alice@northwind.example", "oscar@northwind.example", "vera@northwind.example"
@@ -44,10 +43,7 @@ AUTHORIZED_BOX = "I am authorized to place this order"
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 async def portal(request, db_root, tmp_path_factory) -> Portal:
     """The portal with the demo data, its clock a file standing on 2026-11-16 09:30 UTC."""
-    var = tmp_path_factory.mktemp("var")
-    clock = FileClock(var / "clock")
-    clock.set(MON_16)
-    async with seeded_portal(request.param, db_root, var, clock=clock) as server:
+    async with seeded_portal_at(request.param, db_root, tmp_path_factory.mktemp("var"), MON_16) as server:
         yield server
 
 

@@ -16,6 +16,7 @@ from playwright.async_api import expect
 
 from graphql_portal.app import create_app
 from graphql_portal.auth import set_password
+from graphql_portal.clock import FileClock
 from graphql_portal.db import close_db, init_db
 from graphql_portal.fulfilment.worker import Worker
 from graphql_portal.settings import Settings
@@ -165,6 +166,15 @@ async def seeded_portal(dialect: str, db_root: Path, var_dir: Path, **fields) ->
     finally:
         await close_db()
         await drop_database(database)
+
+
+@contextlib.asynccontextmanager
+async def seeded_portal_at(dialect: str, db_root: Path, var_dir: Path, when) -> AsyncIterator[Portal]:
+    """`seeded_portal` whose clock is a file in `var_dir` standing at `when` (tests move it on)."""
+    clock = FileClock(var_dir / "clock")
+    clock.set(when)
+    async with seeded_portal(dialect, db_root, var_dir, clock=clock) as server:
+        yield server
 
 
 async def sign_in(page, portal: Portal, email_address: str, path: str = "/") -> None:
